@@ -1,0 +1,120 @@
+package mmap
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/mmapio/mmap/platform"
+)
+
+// The errors a Region's methods and constructors return match one of these with [errors.Is] (or
+// [errors.ErrUnsupported]); the returned error itself is an [*Error] that names the call and its
+// numbers.
+var (
+	// ErrClosed is returned by every method after Close. It matches [fs.ErrClosed] too.
+	ErrClosed error = &sentinel{"mmap: region is closed", fs.ErrClosed}
+
+	// ErrReadOnly is returned by a write to a region that cannot be written (AccessRead, or
+	// AccessDefault without PROT_WRITE), and by Resize of an AccessRead or AccessCopy region. It is
+	// Python's TypeError. It matches [fs.ErrPermission] too.
+	ErrReadOnly error = &sentinel{"mmap: region is read-only", fs.ErrPermission}
+
+	// ErrOutOfRange is returned when a seek, write, write-byte, move, flush or advice reaches
+	// outside the region. It is Python's ValueError.
+	ErrOutOfRange error = &sentinel{"mmap: out of range", nil}
+
+	// ErrInvalid is returned for bad arguments: a negative length or offset, a length past the
+	// file's end, Flags or Prot together with Access, an unknown Access, whence or advice, a file
+	// that cannot be mapped. It matches [fs.ErrInvalid] too.
+	ErrInvalid error = &sentinel{"mmap: invalid argument", fs.ErrInvalid}
+
+	// ErrFault is returned when the memory behind the region cannot be reached: the mapped file
+	// shrank under the mapping (SIGBUS), or the OS reported an I/O error for it. The process
+	// survives; the part of the region still backed by the file stays usable.
+	ErrFault error = &sentinel{"mmap: fault: mapped memory is not backed (file truncated?)", nil}
+)
+
+type sentinel struct {
+	msg string
+	std error // the standard error this one also matches, or nil
+}
+
+func (s *sentinel) Error() string { return s.msg }
+func (s *sentinel) Unwrap() error { return s.std }
+
+// Error describes a failed call. Op names the call with its arguments, Kind is the sentinel it
+// matches, Err the underlying cause (an OS error, say), if any. Both Kind and Err match with
+// [errors.Is] and [errors.As].
+type Error struct {
+	Op     string // the call, e.g. "Region.WriteAt(len=4096, off=8192)"
+	Kind   error  // ErrClosed, ErrReadOnly, ErrOutOfRange, ErrInvalid, ErrFault or errors.ErrUnsupported
+	Detail string // what was wrong, with the numbers that made it wrong, e.g. "region length 8192"
+	Err    error  // the cause, if any
+}
+
+func (e *Error) Error() string {
+	msg := "mmap: " + e.Op + ": " + kindText(e.Kind)
+	if e.Detail != "" {
+		msg += " (" + e.Detail + ")"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns Kind and Err, so that errors.Is finds either.
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func kindText(kind error) string {
+	switch kind {
+	case ErrClosed:
+		return "region is closed"
+	case ErrReadOnly:
+		return "region is read-only"
+	case ErrOutOfRange:
+		return "out of range"
+	case ErrInvalid:
+		return "invalid argument"
+	case ErrFault:
+		return "fault: mapped memory is not backed (file truncated?)"
+	case errors.ErrUnsupported:
+		return "unsupported"
+	}
+	return kind.Error()
+}
+
+// newError builds an *Error; detail is a format for fmt.Sprintf, empty for none.
+func newError(kind error, op string, cause error, detail string, args ...any) *Error {
+	if len(args) > 0 {
+		detail = fmt.Sprintf(detail, args...)
+	}
+	return &Error{Op: op, Kind: kind, Detail: detail, Err: cause}
+}
+
+// osError wraps an error from the OS layer in an *Error of the sentinel its cause belongs to.
+// Constructors pass ErrInvalid as the kind for anything but a missing feature: a file or descriptor
+// that cannot be mapped as asked is a bad argument, whatever errno the OS chose for it.
+func osError(op string, err error, constructor bool) *Error {
+	var kind error
+	switch platform.Classify(err) {
+	case platform.Unsupported:
+		kind = errors.ErrUnsupported
+	case platform.Invalid:
+		kind = ErrInvalid
+	case platform.Permission:
+		kind = ErrReadOnly
+	default:
+		kind = ErrFault
+	}
+	if constructor && kind != errors.ErrUnsupported {
+		kind = ErrInvalid
+	}
+	return &Error{Op: op, Kind: kind, Err: err}
+}

@@ -1,0 +1,165 @@
+package mmap
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+)
+
+// DirFS returns a file system for the tree of files rooted at dir, like [os.DirFS], whose regular
+// files are served from read-only mappings: Open returns a file that implements [fs.File],
+// [io.ReaderAt], [io.Seeker] and Bytes() []byte (the mapping itself, valid until the file's Close),
+// and indeed every read method of a Region. Directories implement [fs.ReadDirFile]; other kinds of
+// file (devices, pipes) are served as plain [*os.File]s. Empty files open fine.
+//
+// The file system implements [fs.StatFS], [fs.ReadFileFS] (ReadFile returns a copy the caller
+// owns), [fs.ReadDirFS] and [fs.SubFS]. Names are resolved through [os.Root]: neither ".." nor a
+// symbolic link can reach outside dir. Invalid names (see [fs.ValidPath]) are rejected with an
+// error matching [fs.ErrInvalid], as os.DirFS rejects them.
+func DirFS(dir string) fs.FS {
+	return &dirFS{dir: dir, prefix: "."}
+}
+
+type dirFS struct {
+	dir    string // the root, as given
+	prefix string // for Sub: a valid path inside the root that names are relative to
+}
+
+// File is what DirFS's Open returns for a regular file: a read-only Region with the file's
+// [fs.FileInfo].
+type File struct {
+	*Region
+	info fs.FileInfo
+}
+
+// Stat returns the file's information, as it was when the file was opened.
+func (f *File) Stat() (fs.FileInfo, error) {
+	if f.Closed() {
+		return nil, &fs.PathError{Op: "stat", Path: f.info.Name(), Err: fs.ErrClosed}
+	}
+	return f.info, nil
+}
+
+// resolve checks name and returns it relative to the root, for op's error.
+func (d *dirFS) resolve(op, name string) (string, error) {
+	if !fs.ValidPath(name) || strings.Contains(name, `\`) && os.PathSeparator == '\\' {
+		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	return path.Join(d.prefix, name), nil
+}
+
+func (d *dirFS) openRoot(op, name string) (*os.Root, error) {
+	root, err := os.OpenRoot(d.dir)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return root, nil
+}
+
+// Open opens the named file, mapping it if it is a regular file.
+func (d *dirFS) Open(name string) (fs.File, error) {
+	full, err := d.resolve("open", name)
+	if err != nil {
+		return nil, err
+	}
+	root, err := d.openRoot("open", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, err := root.Open(full)
+	if err != nil {
+		return nil, renamePathError(err, name)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	if !info.Mode().IsRegular() {
+		return f, nil
+	}
+	defer f.Close()
+	r, err := New(f, 0, &Options{Access: AccessRead})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &File{Region: r, info: info}, nil
+}
+
+// Stat returns information about the named file without opening it for reading.
+func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
+	full, err := d.resolve("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	root, err := d.openRoot("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	info, err := root.Stat(full)
+	return info, renamePathError(err, name)
+}
+
+// ReadFile returns a copy of the named file's contents.
+func (d *dirFS) ReadFile(name string) ([]byte, error) {
+	full, err := d.resolve("readfile", name)
+	if err != nil {
+		return nil, err
+	}
+	root, err := d.openRoot("readfile", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	b, err := root.ReadFile(full)
+	return b, renamePathError(err, name)
+}
+
+// ReadDir returns the named directory's entries sorted by name.
+func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	full, err := d.resolve("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	root, err := d.openRoot("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, err := root.Open(full)
+	if err != nil {
+		return nil, renamePathError(err, name)
+	}
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, renamePathError(err, name)
+}
+
+// Sub returns the file system rooted at dir inside this one; names still cannot escape the
+// original root.
+func (d *dirFS) Sub(dir string) (fs.FS, error) {
+	full, err := d.resolve("sub", dir)
+	if err != nil {
+		return nil, err
+	}
+	if dir == "." {
+		return d, nil
+	}
+	return &dirFS{dir: d.dir, prefix: full}, nil
+}
+
+// renamePathError reports err, an *fs.PathError naming a path relative to the root, under the name
+// the caller gave.
+func renamePathError(err error, name string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: name, Err: pe.Err}
+	}
+	return err
+}

@@ -1,0 +1,76 @@
+package mmap
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// lockShards is how many reader counters a regionLock spreads its readers over. A plain
+// sync.RWMutex keeps one counter, and two cores doing 4 KiB ReadAt calls spend more time passing
+// its cache line back and forth than copying.
+const lockShards = 8
+
+// regionLock is a reader-writer lock for the mapping: every method that touches mapped memory
+// holds it shared, and Close and Resize hold it exclusively, so that memory is never unmapped
+// under a reader. Readers announce themselves on one of several padded counters (a "big-reader"
+// lock); a writer raises a flag, then waits for every counter to drain. Readers that meet the
+// flag fall back to the RWMutex, which the writer holds.
+type regionLock struct {
+	writer  atomic.Bool
+	mu      sync.RWMutex
+	readers [lockShards]struct {
+		n atomic.Int32
+		_ [64 - 4]byte // one cache line each
+	}
+}
+
+// slowReader is the token rlock returns when the reader took the RWMutex.
+const slowReader = -1
+
+// rlock takes the lock shared and returns the token for runlock.
+func (l *regionLock) rlock() int {
+	// Goroutines run on separate stacks, so a stack address spreads concurrent readers over the
+	// counters without any shared state; the same goroutine tends to land on the same counter.
+	var probe byte
+	i := int(uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - 3)) // top 3 bits: lockShards
+	c := &l.readers[i].n
+	c.Add(1)
+	if l.writer.Load() {
+		c.Add(-1)
+		l.mu.RLock()
+		return slowReader
+	}
+	return i
+}
+
+func (l *regionLock) runlock(token int) {
+	if token == slowReader {
+		l.mu.RUnlock()
+		return
+	}
+	l.readers[token].n.Add(-1)
+}
+
+// lock takes the lock exclusively. It waits for readers in flight, which hold it for one call
+// (or, in WriteTo, ReadFrom and Guard, for one call of the caller's code).
+func (l *regionLock) lock() {
+	l.mu.Lock()
+	l.writer.Store(true)
+	for i := range l.readers {
+		for spin := 0; l.readers[i].n.Load() != 0; spin++ {
+			if spin < 100 {
+				runtime.Gosched()
+			} else {
+				time.Sleep(20 * time.Microsecond)
+			}
+		}
+	}
+}
+
+func (l *regionLock) unlock() {
+	l.writer.Store(false)
+	l.mu.Unlock()
+}

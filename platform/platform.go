@@ -1,0 +1,181 @@
+// Package platform is the operating-system layer under package mmap: it maps, unmaps, flushes,
+// advises and resizes memory mappings, and handles the descriptors behind them.
+//
+// Every function and method here has one signature on every GOOS; the per-OS files implement the
+// lowercase pieces behind them. Offsets need no alignment: Map rounds the file offset down to
+// AllocationGranularity, maps the extra bytes, and hands out the view that starts exactly at the
+// requested offset (as Rust's memmap2 does). Sync and Advise widen their ranges to whole pages.
+//
+// Lengths of zero are the caller's business: POSIX mmap fails for length 0 and Windows cannot map
+// an empty file, so package mmap represents empty regions without any mapping at all.
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+)
+
+// NoFile is the descriptor passed to Map for an anonymous mapping (Python's fileno -1). It equals
+// Windows' INVALID_HANDLE_VALUE, which CreateFileMapping takes for paging-file-backed memory.
+const NoFile = ^uintptr(0)
+
+// PageSize is the size of a virtual-memory page, the unit of Sync and Advise.
+var PageSize = pageSize()
+
+// AllocationGranularity is the alignment a mapping's file offset must have: the page size on
+// Unix, 64 KiB on Windows.
+var AllocationGranularity = allocationGranularity()
+
+// Mapping is one live memory mapping. Its methods are not safe for concurrent use with each other;
+// package mmap serialises them.
+type Mapping struct {
+	raw   []byte // exactly what the OS returned; Unmap and remap need this slice, not a reslice
+	delta int    // bytes of raw before the requested offset
+	size  int    // the requested length; Data is raw[delta : delta+size]
+
+	fd     uintptr // NoFile for anonymous memory; owned by the caller
+	offset int64   // the requested file offset
+	prot   int
+	flags  int
+	sys    sysState // per-OS extras (the mapping object's handle on Windows)
+}
+
+// Map maps length bytes of the file fd starting at offset; fd NoFile maps anonymous memory. The
+// offset needs no alignment. name is the Windows mapping object's name (empty for none) and is
+// ignored elsewhere. length must be positive.
+func Map(fd uintptr, offset int64, length int, prot, flags int, name string) (*Mapping, error) {
+	if length <= 0 || offset < 0 {
+		return nil, fmt.Errorf("platform.Map(offset=%d, length=%d): %w", offset, length, errInvalid)
+	}
+	gran := int64(AllocationGranularity)
+	delta := int(offset % gran)
+	if length > maxInt-delta {
+		return nil, fmt.Errorf("platform.Map(offset=%d, length=%d): length overflows the address space: %w", offset, length, errInvalid)
+	}
+	m := &Mapping{delta: delta, size: length, fd: fd, offset: offset, prot: prot, flags: flags}
+	raw, err := m.mapRaw(offset-int64(delta), delta+length, name)
+	if err != nil {
+		return nil, err
+	}
+	m.raw = raw
+	return m, nil
+}
+
+// Data returns the mapped bytes, starting exactly at the requested offset. The slice is valid until
+// Unmap or Remap.
+func (m *Mapping) Data() []byte {
+	return m.raw[m.delta : m.delta+m.size : m.delta+m.size]
+}
+
+// Contains reports whether addr lies inside the mapping, including the alignment bytes before Data.
+func (m *Mapping) Contains(addr uintptr) bool {
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.raw)))
+	return addr >= base && addr-base < uintptr(len(m.raw))
+}
+
+// Anonymous reports whether the mapping has no file behind it.
+func (m *Mapping) Anonymous() bool { return m.fd == NoFile }
+
+// Unmap releases the mapping. The Mapping must not be used afterwards.
+func (m *Mapping) Unmap() error {
+	if m.raw == nil {
+		return nil
+	}
+	err := m.unmapRaw()
+	m.raw = nil
+	return err
+}
+
+// Sync writes the dirty pages of Data()[off:off+n] back to the file and waits for the write to
+// finish. The range is widened to whole pages.
+func (m *Mapping) Sync(off, n int) error {
+	lo, hi := m.pageRange(off, n)
+	if lo == hi {
+		return nil
+	}
+	return m.sync(lo, hi)
+}
+
+// Advise passes advice for Data()[off:off+n] to the OS. The range is widened to whole pages. An
+// advice the OS lacks (a negative value in this package's constants) is an error wrapping
+// errors.ErrUnsupported.
+func (m *Mapping) Advise(advice, off, n int) error {
+	if advice < 0 {
+		return fmt.Errorf("madvise(%d): this OS has no such advice: %w", advice, errors.ErrUnsupported)
+	}
+	lo, hi := m.pageRange(off, n)
+	if lo == hi {
+		return nil
+	}
+	return m.advise(advice, lo, hi)
+}
+
+// pageRange converts a range of Data into a page-aligned range of raw.
+func (m *Mapping) pageRange(off, n int) (lo, hi int) {
+	page := PageSize
+	lo = (m.delta + off) / page * page
+	hi = m.delta + off + n
+	if r := hi % page; r != 0 {
+		hi += page - r
+	}
+	if hi > len(m.raw) {
+		hi = len(m.raw)
+	}
+	return lo, hi
+}
+
+// Remap changes the mapping's length to newLength (> 0), keeping its contents up to the shorter of
+// the two lengths; the file's size is the caller's business (see Truncate). On failure the mapping
+// is unchanged. Data moves: any slice from before is stale.
+func (m *Mapping) Remap(newLength int) error {
+	if newLength <= 0 || newLength > maxInt-m.delta {
+		return fmt.Errorf("platform.Remap(%d): %w", newLength, errInvalid)
+	}
+	raw, err := m.remapRaw(m.delta + newLength)
+	if err != nil {
+		return err
+	}
+	m.raw = raw
+	m.size = newLength
+	return nil
+}
+
+// remapCopy is the portable remap: map afresh, carry over what the new mapping cannot see by
+// itself (anonymous or private memory), then unmap the old one. The old mapping stays intact until
+// the new one exists, so a failure changes nothing.
+func (m *Mapping) remapCopy(rawLength int) ([]byte, error) {
+	fresh := &Mapping{delta: m.delta, size: rawLength - m.delta, fd: m.fd, offset: m.offset, prot: m.prot, flags: m.flags}
+	raw, err := fresh.mapRaw(m.offset-int64(m.delta), rawLength, "")
+	if err != nil {
+		return nil, err
+	}
+	fresh.raw = raw
+	if m.Anonymous() || m.private() {
+		copy(raw, m.raw)
+	}
+	if err := m.unmapRaw(); err != nil {
+		fresh.unmapRaw()
+		return nil, err
+	}
+	m.sys = fresh.sys
+	return raw, nil
+}
+
+var errInvalid = errors.New("invalid argument")
+
+// ErrInvalid is wrapped by errors from this package that come from bad arguments rather than the OS.
+var ErrInvalid = errInvalid
+
+const maxInt = int(^uint(0) >> 1)
+
+// Class is what Classify makes of an error.
+type Class int
+
+// The classes of Classify.
+const (
+	Other Class = iota
+	Invalid
+	Permission
+	Unsupported
+)

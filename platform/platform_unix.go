@@ -1,0 +1,91 @@
+//go:build unix
+
+package platform
+
+import (
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+type sysState struct{}
+
+func pageSize() int              { return unix.Getpagesize() }
+func allocationGranularity() int { return unix.Getpagesize() }
+
+func (m *Mapping) private() bool { return m.flags&unix.MAP_PRIVATE != 0 }
+
+func (m *Mapping) mapRaw(alignedOffset int64, rawLength int, _ string) ([]byte, error) {
+	fd := int(m.fd)
+	flags := m.flags
+	if m.fd == NoFile {
+		fd = -1
+		flags |= unix.MAP_ANON
+		alignedOffset = 0
+	}
+	// MmapPtr rather than Mmap: x/sys's Mmap records every mapping in a global table behind a
+	// mutex; we keep the exact slice ourselves.
+	p, err := unix.MmapPtr(fd, alignedOffset, nil, uintptr(rawLength), m.prot, flags)
+	if err != nil {
+		return nil, os.NewSyscallError("mmap", err)
+	}
+	return unsafe.Slice((*byte)(p), rawLength), nil
+}
+
+func (m *Mapping) unmapRaw() error {
+	if err := unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(m.raw)), uintptr(len(m.raw))); err != nil {
+		return os.NewSyscallError("munmap", err)
+	}
+	return nil
+}
+
+func (m *Mapping) sync(lo, hi int) error {
+	if err := unix.Msync(m.raw[lo:hi], unix.MS_SYNC); err != nil {
+		return os.NewSyscallError("msync", err)
+	}
+	return nil
+}
+
+func (m *Mapping) advise(advice, lo, hi int) error {
+	if err := unix.Madvise(m.raw[lo:hi], advice); err != nil {
+		return os.NewSyscallError("madvise", err)
+	}
+	return nil
+}
+
+func (m *Mapping) remapRaw(rawLength int) ([]byte, error) {
+	if canMremap && !forceRemapCopy {
+		return m.mremap(rawLength)
+	}
+	return m.remapCopy(rawLength)
+}
+
+// forceRemapCopy makes Remap take the portable path even where mremap exists, so that tests on
+// Linux cover what macOS and the BSDs run.
+var forceRemapCopy = false
+
+// CloseFile closes a descriptor returned by Dup.
+func CloseFile(fd uintptr) error {
+	if err := unix.Close(int(fd)); err != nil {
+		return os.NewSyscallError("close", err)
+	}
+	return nil
+}
+
+// Truncate sets the size of the file fd.
+func Truncate(fd uintptr, size int64) error {
+	if err := unix.Ftruncate(int(fd), size); err != nil {
+		return os.NewSyscallError("ftruncate", err)
+	}
+	return nil
+}
+
+// FileSize returns the size of the file fd.
+func FileSize(fd uintptr) (int64, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(fd), &st); err != nil {
+		return 0, os.NewSyscallError("fstat", err)
+	}
+	return st.Size, nil
+}

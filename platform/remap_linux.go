@@ -1,0 +1,5 @@
+package platform
+
+import "golang.org/x/sys/unix"
+
+const mremapMayMove = unix.MREMAP_MAYMOVE

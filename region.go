@@ -1,0 +1,612 @@
+package mmap
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/mmapio/mmap/platform"
+)
+
+// Access says how a Region may be used and whether writes reach the file, as Python's access
+// argument does.
+type Access int
+
+const (
+	// AccessDefault lets Options.Flags and Options.Prot decide (MAP_SHARED and
+	// PROT_READ|PROT_WRITE when they are 0). Without PROT_WRITE the region is read-only.
+	AccessDefault Access = iota
+	// AccessRead maps read-only: every write returns ErrReadOnly.
+	AccessRead
+	// AccessWrite maps read-write and shared: writes reach the file (write-through).
+	AccessWrite
+	// AccessCopy maps copy-on-write: writes change the region, never the file.
+	AccessCopy
+)
+
+func (a Access) String() string {
+	switch a {
+	case AccessDefault:
+		return "AccessDefault"
+	case AccessRead:
+		return "AccessRead"
+	case AccessWrite:
+		return "AccessWrite"
+	case AccessCopy:
+		return "AccessCopy"
+	}
+	return "Access(" + itoa(int64(a)) + ")"
+}
+
+// Options are the optional arguments of New and Anonymous. The zero value (or a nil *Options) maps
+// read-write and shared from offset 0, like Python's defaults.
+type Options struct {
+	// Access is Python's access argument. It cannot be combined with non-zero Flags or Prot.
+	Access Access
+	// Flags are MAP_* flags for AccessDefault; 0 means MAP_SHARED. MAP_ANON is added for Anonymous.
+	Flags int
+	// Prot are PROT_* bits for AccessDefault; 0 means PROT_READ|PROT_WRITE.
+	Prot int
+	// Offset is where the region starts in the file. Any value >= 0 works: the mapping is made from
+	// the offset rounded down to AllocationGranularity and the region starts exactly at Offset.
+	// Anonymous regions take only 0.
+	Offset int64
+	// TagName names the Windows file-mapping object, so that regions (and processes) using the same
+	// name share memory. It is ignored on other systems.
+	TagName string
+}
+
+// PageSize is the size of a memory page: the unit in which Flush and Madvise work.
+var PageSize = platform.PageSize
+
+// AllocationGranularity is the alignment the OS requires of a mapping's file offset: the page
+// size on Unix, 64 KiB on Windows. Options.Offset need not respect it.
+var AllocationGranularity = platform.AllocationGranularity
+
+// A Region is a memory-mapped file, or anonymous memory, of fixed length (until Resize). It
+// implements [io.Reader], [io.Writer], [io.Seeker], [io.ReaderAt], [io.WriterAt], [io.ByteScanner],
+// [io.ByteWriter], [io.RuneScanner], [io.StringWriter], [io.WriterTo], [io.ReaderFrom] and
+// [io.Closer] over the mapped bytes, with a cursor shared by the methods that have no offset
+// argument, as Python's mmap object does. Bytes returns the mapping itself, for regexp, bytes and
+// anything else that takes a []byte.
+//
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size and Err are safe for
+// concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
+// for concurrent use with each other. Close and Resize may race any method: they wait for calls in
+// flight, and calls that come after them see the new state.
+//
+// A Region that becomes unreachable without Close is released by a cleanup after garbage
+// collection; call Close to release it at a known time.
+type Region struct {
+	lock  regionLock
+	state *regionState // what the cleanup releases; shared with it, never pointing back here
+	data  []byte       // the region's bytes: the mapping's view; empty (non-nil) for an empty region, nil after Close
+
+	pos      int  // the cursor
+	prevRune int  // the size of the rune ReadRune last returned, or -1: UnreadRune needs it
+	readOnly bool // writes are refused with ErrReadOnly
+	fixed    bool // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
+	noFlush  bool // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
+	closed   bool
+
+	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
+	cleanup runtime.Cleanup
+}
+
+// regionState is the part of a Region that outlives it until released: the mapping and the
+// duplicated descriptor. It is released exactly once, by Close or by the cleanup.
+type regionState struct {
+	m      *platform.Mapping // nil while the region is empty
+	fd     uintptr           // our own duplicate of the file's descriptor; NoFile for anonymous memory
+	offset int64
+	prot   int
+	flags  int
+	name   string
+}
+
+func (s *regionState) release() error {
+	var err error
+	if s.m != nil {
+		err = s.m.Unmap()
+		s.m = nil
+	}
+	if s.fd != platform.NoFile {
+		if cerr := platform.CloseFile(s.fd); err == nil {
+			err = cerr
+		}
+		s.fd = platform.NoFile
+	}
+	return err
+}
+
+// New maps length bytes of f starting at opts.Offset, like Python's mmap.mmap(f.fileno(), length,
+// ...). A length of 0 maps from the offset to the end of the file. opts may be nil.
+//
+// The Region keeps its own duplicate of f's descriptor, so the caller may close f right after New;
+// Size, Resize and Flush still work, and Close releases the duplicate, never f.
+//
+// An empty file, or a length of 0 with the offset at the end of the file, gives a valid empty
+// Region (Len() == 0) without any mapping; Resize can grow a writable one. A length or an offset
+// past the end of a regular file is ErrInvalid, as are a directory and a descriptor whose mode
+// does not allow the access asked for (a read-only file with AccessWrite, say).
+func New(f *os.File, length int, opts *Options) (*Region, error) {
+	const op = "New"
+	o, err := resolve(op, opts, length)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, newError(ErrInvalid, op, nil, "nil *os.File")
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, newError(ErrInvalid, op, err, "file %s", f.Name())
+	}
+	opName := func() string {
+		return "New(" + f.Name() + ", length=" + itoa(int64(length)) + ", offset=" + itoa(o.Offset) + ")"
+	}
+	switch {
+	case fi.IsDir():
+		return nil, newError(ErrInvalid, opName(), nil, "is a directory")
+	case fi.Mode().IsRegular():
+		size := fi.Size()
+		if o.Offset > size {
+			return nil, newError(ErrInvalid, opName(), nil, "offset past the end of the file (file size %d)", size)
+		}
+		if length == 0 {
+			if size-o.Offset > int64(maxInt) {
+				return nil, newError(ErrInvalid, opName(), nil, "file size %d does not fit this platform's address space", size)
+			}
+			length = int(size - o.Offset)
+		} else if int64(length) > size-o.Offset {
+			return nil, newError(ErrInvalid, opName(), nil, "length past the end of the file (file size %d)", size)
+		}
+	case length == 0:
+		return nil, newError(ErrInvalid, opName(), nil, "length 0 needs a regular file, whose size says how much to map")
+	}
+
+	var fd uintptr
+	var dupErr error
+	sc, err := f.SyscallConn()
+	if err == nil {
+		err = sc.Control(func(sysfd uintptr) { fd, dupErr = platform.Dup(sysfd) })
+	}
+	if err == nil {
+		err = dupErr
+	}
+	if err != nil {
+		return nil, newError(ErrInvalid, opName(), err, "")
+	}
+	return newRegion(opName, fd, length, o)
+}
+
+// Anonymous maps length bytes of zeroed memory backed by no file, like Python's mmap.mmap(-1,
+// length, ...). Regions of the same process never share it; with MAP_SHARED (the default) it is
+// shared with child processes that inherit it where the OS has fork. opts.Offset must be 0.
+// Anonymous(0, nil) is a valid empty Region.
+func Anonymous(length int, opts *Options) (*Region, error) {
+	const op = "Anonymous"
+	o, err := resolve(op, opts, length)
+	if err != nil {
+		return nil, err
+	}
+	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
+	if o.Offset != 0 {
+		return nil, newError(ErrInvalid, opName(), nil, "offset %d: anonymous memory has no file to offset into", o.Offset)
+	}
+	return newRegion(opName, platform.NoFile, length, o)
+}
+
+// Open maps the whole of the named file read-only (AccessRead). The file is closed before Open
+// returns; the mapping keeps what it needs.
+func Open(name string) (*Region, error) {
+	return OpenFile(name, AccessRead)
+}
+
+// OpenFile maps the whole of the named file with the given access: AccessRead opens it read-only,
+// the others read-write. An empty file gives an empty Region.
+func OpenFile(name string, access Access) (*Region, error) {
+	op := "OpenFile(" + name + ", " + access.String() + ")"
+	if access < AccessDefault || access > AccessCopy {
+		return nil, newError(ErrInvalid, op, nil, "unknown access")
+	}
+	mode := os.O_RDWR
+	if access == AccessRead {
+		mode = os.O_RDONLY
+	}
+	f, err := os.OpenFile(name, mode, 0)
+	if err != nil {
+		return nil, newError(ErrInvalid, op, err, "")
+	}
+	defer f.Close()
+	return New(f, 0, &Options{Access: access})
+}
+
+// resolve checks opts and turns Access into the prot and flags Python would use.
+func resolve(op string, opts *Options, length int) (resolved, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	r := resolved{Options: o}
+	switch {
+	case length < 0:
+		return r, newError(ErrInvalid, op, nil, "negative length %d", length)
+	case o.Offset < 0:
+		return r, newError(ErrInvalid, op, nil, "negative offset %d", o.Offset)
+	case o.Access < AccessDefault || o.Access > AccessCopy:
+		return r, newError(ErrInvalid, op, nil, "unknown access %d", int(o.Access))
+	case o.Access != AccessDefault && (o.Flags != 0 || o.Prot != 0):
+		return r, newError(ErrInvalid, op, nil, "Flags (%#x) or Prot (%#x) with %v: use one or the other", o.Flags, o.Prot, o.Access)
+	}
+	switch o.Access {
+	case AccessRead:
+		r.prot, r.flags = PROT_READ, MAP_SHARED
+		r.readOnly, r.fixed, r.noFlush = true, true, true
+	case AccessWrite:
+		r.prot, r.flags = PROT_READ|PROT_WRITE, MAP_SHARED
+	case AccessCopy:
+		r.prot, r.flags = PROT_READ|PROT_WRITE, MAP_PRIVATE
+		r.fixed, r.noFlush = true, true
+	default:
+		r.prot, r.flags = o.Prot, o.Flags
+		if r.prot == 0 {
+			r.prot = PROT_READ | PROT_WRITE
+		}
+		if r.flags == 0 {
+			r.flags = MAP_SHARED
+		}
+		// Python treats a default-access map without PROT_WRITE as ACCESS_READ.
+		if r.prot&PROT_WRITE == 0 {
+			r.readOnly, r.fixed, r.noFlush = true, true, true
+		}
+	}
+	return r, nil
+}
+
+type resolved struct {
+	Options
+	prot, flags              int
+	readOnly, fixed, noFlush bool
+}
+
+// newRegion maps and wraps; on failure it closes fd.
+func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Region, error) {
+	s := &regionState{fd: fd, offset: o.Offset, prot: o.prot, flags: o.flags, name: o.TagName}
+	r := &Region{state: s, data: []byte{}, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush}
+	if length > 0 {
+		m, err := platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName)
+		if err != nil {
+			s.release()
+			return nil, osError(opName(), err, true)
+		}
+		s.m = m
+		r.data = m.Data()
+	}
+	r.cleanup = runtime.AddCleanup(r, func(s *regionState) { s.release() }, s)
+	return r, nil
+}
+
+// Close unmaps the region and closes its duplicate of the file's descriptor. Changes made through
+// an AccessWrite region are already in the page cache and reach the disk in the OS's own time; call
+// Flush first to wait for that. Close waits for calls in flight on other goroutines; calls after it
+// return ErrClosed (Len and Tell return 0, Bytes nil, Find -1). Closing a closed Region does
+// nothing and returns nil. Slices from Bytes must not be used after Close.
+func (r *Region) Close() error {
+	r.lock.lock()
+	defer r.lock.unlock()
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.data = nil
+	r.pos = 0
+	r.prevRune = -1
+	r.cleanup.Stop()
+	if err := r.state.release(); err != nil {
+		return osError("Region.Close()", err, false)
+	}
+	return nil
+}
+
+// Closed reports whether Close has been called.
+func (r *Region) Closed() bool {
+	t := r.lock.rlock()
+	defer r.lock.runlock(t)
+	return r.closed
+}
+
+// Len returns the length of the region in bytes: Python's len(). It is 0 after Close.
+func (r *Region) Len() int {
+	t := r.lock.rlock()
+	n := len(r.data)
+	r.lock.runlock(t)
+	return n
+}
+
+// Bytes returns the mapped memory itself, without a copy: reads see the file (and other
+// processes' writes to a shared mapping), writes change it unless the region is read-only, where
+// a write through the slice is a fault the process does not survive. The slice is valid until
+// Close or Resize; it is nil after Close and empty (not nil) for an empty region. To survive a
+// file truncated under the slice, touch it inside Guard.
+func (r *Region) Bytes() []byte {
+	t := r.lock.rlock()
+	b := r.data
+	r.lock.runlock(t)
+	return b
+}
+
+// At returns the byte at index i, as x/exp/mmap's ReaderAt.At does. It panics if i is out of
+// range, as indexing a slice does. If the memory cannot be read (the file shrank under the
+// mapping), At returns 0 and Err reports the fault.
+func (r *Region) At(i int) (c byte) {
+	var err error
+	token, old := r.enter()
+	defer r.leave(token, old, &err, call{format: "Region.At(%d)", a: int64(i), record: true})
+	if uint(i) >= uint(len(r.data)) {
+		panic(outOfRangePanic{i, len(r.data)})
+	}
+	return r.data[i]
+}
+
+type outOfRangePanic struct{ i, n int }
+
+func (p outOfRangePanic) Error() string {
+	return "mmap: Region.At: index out of range [" + itoa(int64(p.i)) + "] with length " + itoa(int64(p.n))
+}
+
+// Err returns the first fault (an *Error matching ErrFault) that At, Find, RFind, Search or
+// FindAll met, none of which has an error result of its own; nil if there was none.
+func (r *Region) Err() error {
+	if e := r.fault.Load(); e != nil {
+		return e
+	}
+	return nil
+}
+
+// Size returns the size of the file behind the region, which differs from Len when the region
+// maps only part of it, or when the file changed since: Python's size(). For anonymous memory it
+// is Len().
+func (r *Region) Size() (int64, error) {
+	t := r.lock.rlock()
+	defer r.lock.runlock(t)
+	if r.closed {
+		return 0, newError(ErrClosed, "Region.Size()", nil, "")
+	}
+	if r.state.fd == platform.NoFile {
+		return int64(len(r.data)), nil
+	}
+	size, err := platform.FileSize(r.state.fd)
+	if err != nil {
+		return 0, osError("Region.Size()", err, false)
+	}
+	return size, nil
+}
+
+// Resize changes the region's length to newSize bytes: Python's resize(). A file-backed region
+// sets its file's size to Offset+newSize, growing the file with zeros or truncating it; anonymous
+// memory grows with zeros. The contents up to the shorter length are kept, and the cursor is
+// clamped to the new length. Resize(0) leaves an empty region (and a file of Offset bytes).
+//
+// AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly. If
+// Resize fails, the region and the file are as they were. Slices from Bytes are stale after it.
+// Resize waits for calls in flight on other goroutines.
+func (r *Region) Resize(newSize int) error {
+	c := call{format: "Region.Resize(%d)", a: int64(newSize)}
+	r.lock.lock()
+	defer r.lock.unlock()
+	switch {
+	case r.closed:
+		return newError(ErrClosed, c.String(), nil, "")
+	case r.fixed:
+		return newError(ErrReadOnly, c.String(), nil, "only AccessWrite and writable AccessDefault regions can be resized")
+	case newSize < 0:
+		return newError(ErrInvalid, c.String(), nil, "negative size")
+	}
+	s := r.state
+	oldSize := len(r.data)
+	if newSize == oldSize && s.fd == platform.NoFile {
+		return nil
+	}
+	if s.fd != platform.NoFile && int64(newSize) > maxInt64-s.offset {
+		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
+	}
+
+	var err error
+	switch {
+	case s.fd == platform.NoFile:
+		err = r.remap(newSize)
+	case newSize >= oldSize:
+		// Grow the file first so that the new pages have something behind them; undo on failure.
+		var fileSize int64
+		if fileSize, err = platform.FileSize(s.fd); err != nil {
+			break
+		}
+		if err = platform.Truncate(s.fd, s.offset+int64(newSize)); err != nil {
+			break
+		}
+		if err = r.remap(newSize); err != nil {
+			platform.Truncate(s.fd, fileSize)
+		}
+	default:
+		// Shrink the mapping first: if truncating the file then fails, the file still holds
+		// everything and the mapping can grow back.
+		if err = r.remap(newSize); err != nil {
+			break
+		}
+		if err = platform.Truncate(s.fd, s.offset+int64(newSize)); err != nil {
+			if rerr := r.remap(oldSize); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+	}
+	if err != nil {
+		return osError(c.String(), err, false)
+	}
+	r.pos = min(r.pos, newSize)
+	r.prevRune = -1
+	return nil
+}
+
+// remap changes the mapping to newSize bytes, creating or removing it at the edge of 0. The
+// caller holds the lock exclusively.
+func (r *Region) remap(newSize int) error {
+	s := r.state
+	switch {
+	case newSize == 0:
+		if s.m != nil {
+			if err := s.m.Unmap(); err != nil {
+				return err
+			}
+			s.m = nil
+		}
+		r.data = []byte{}
+		return nil
+	case s.m == nil:
+		m, err := platform.Map(s.fd, s.offset, newSize, s.prot, s.flags, s.name)
+		if err != nil {
+			return err
+		}
+		s.m = m
+	default:
+		if err := s.m.Remap(newSize); err != nil {
+			return err
+		}
+	}
+	r.data = s.m.Data()
+	return nil
+}
+
+// Move copies count bytes from offset src to offset dst within the region, like Python's move();
+// the ranges may overlap. Both ranges must lie inside the region (ErrOutOfRange), and the region
+// must be writable (ErrReadOnly). Python
+// checks the offsets even when count is 0, and so does Move.
+func (r *Region) Move(dst, src, count int) (err error) {
+	c := call{format: "Region.Move(dst=%d, src=%d, count=%d)", a: int64(dst), b: int64(src), c: int64(count)}
+	token, old := r.enter()
+	defer r.leave(token, old, &err, c)
+	n := len(r.data)
+	switch {
+	case r.closed:
+		return newError(ErrClosed, c.String(), nil, "")
+	case r.readOnly:
+		return newError(ErrReadOnly, c.String(), nil, "")
+	case count < 0 || dst < 0 || src < 0 || dst > n-count || src > n-count:
+		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
+	}
+	copy(r.data[dst:dst+count], r.data[src:src+count])
+	return nil
+}
+
+// Flush writes changes made through the region back to the file and waits until they are there
+// (msync with MS_SYNC; FlushViewOfFile and FlushFileBuffers on Windows): Python's flush().
+// Flush() covers the whole region, Flush(offset) the bytes from offset to the end, and
+// Flush(offset, size) size bytes from offset; the range is widened to whole pages. Bounds outside
+// the region are ErrOutOfRange. For AccessRead and AccessCopy regions, whose changes never reach
+// the file, and for anonymous memory, Flush checks the bounds and does nothing.
+func (r *Region) Flush(bounds ...int) (err error) {
+	c := call{format: "Region.Flush(offset=%d, size=%d)"}
+	token, old := r.enter()
+	defer r.leave(token, old, &err, c)
+	n := len(r.data)
+	offset, size := 0, n
+	switch len(bounds) {
+	case 0:
+	case 1:
+		offset, size = bounds[0], n-bounds[0]
+	case 2:
+		offset, size = bounds[0], bounds[1]
+	default:
+		c.format = "Region.Flush(%d bounds)"
+		c.a = int64(len(bounds))
+		return newError(ErrInvalid, c.String(), nil, "takes at most offset and size")
+	}
+	c.a, c.b = int64(offset), int64(size)
+	switch {
+	case r.closed:
+		return newError(ErrClosed, c.String(), nil, "")
+	case offset < 0 || size < 0 || offset > n || size > n-offset:
+		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
+	case r.noFlush || r.state.m == nil || r.state.m.Anonymous() || size == 0:
+		return nil
+	}
+	if err := r.state.m.Sync(offset, size); err != nil {
+		return osError(c.String(), err, false)
+	}
+	return nil
+}
+
+// Madvise gives the OS advice (one of the MADV_* constants) about how the region will be used:
+// Python's madvise(). Madvise(a) covers the whole region, Madvise(a, start) the bytes from start to
+// the end, Madvise(a, start, length) length bytes from start, cut at the end of the region as
+// Python does; the range is widened to whole pages. A start outside the region is ErrOutOfRange, a
+// negative length ErrInvalid, and an advice this OS lacks an error matching
+// errors.ErrUnsupported.
+func (r *Region) Madvise(advice int, bounds ...int) (err error) {
+	c := call{format: "Region.Madvise(%d, start=%d, length=%d)", a: int64(advice)}
+	token, old := r.enter()
+	defer r.leave(token, old, &err, c)
+	n := len(r.data)
+	start, length := 0, n
+	switch len(bounds) {
+	case 0:
+		if r.closed {
+			break
+		}
+		if n == 0 { // nothing to advise; Python cannot have an empty map
+			return nil
+		}
+	case 1:
+		start, length = bounds[0], n-bounds[0]
+	case 2:
+		start, length = bounds[0], bounds[1]
+	default:
+		c.format = "Region.Madvise(%d, %d bounds)"
+		c.b = int64(len(bounds))
+		return newError(ErrInvalid, c.String(), nil, "takes at most start and length")
+	}
+	c.b, c.c = int64(start), int64(length)
+	switch {
+	case r.closed:
+		return newError(ErrClosed, c.String(), nil, "")
+	case start < 0 || start >= n:
+		return newError(ErrOutOfRange, c.String(), nil, "start outside the region (length %d)", n)
+	case length < 0:
+		return newError(ErrInvalid, c.String(), nil, "negative length")
+	}
+	length = min(length, n-start)
+	if err := r.state.m.Advise(advice, start, length); err != nil {
+		return osError(c.String(), err, false)
+	}
+	return nil
+}
+
+const (
+	maxInt   = int(^uint(0) >> 1)
+	maxInt64 = int64(^uint64(0) >> 1)
+)
+
+// itoa formats without fmt, for messages built on paths that should not allocate much.
+func itoa(v int64) string {
+	var buf [20]byte
+	i := len(buf)
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	for {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}

@@ -1,0 +1,24 @@
+package mmap
+
+// WriteAt implements the [io.WriterAt] interface: it copies p into the region at offset off,
+// without moving the cursor. It writes all of p or nothing: if p does not fit, it returns 0 and
+// ErrOutOfRange (a negative off matches ErrInvalid too). A read-only region returns ErrReadOnly.
+// WriteAt is safe for concurrent use; writes to overlapping ranges from several goroutines land in
+// an unspecified order.
+func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
+	c := call{format: "Region.WriteAt(len=%d, off=%d)", a: int64(len(p)), b: off}
+	token, old := r.enter()
+	defer r.leave(token, old, &err, c)
+	switch {
+	case r.closed || r.readOnly:
+		return 0, r.checkWrite(c, 0, 0)
+	case off < 0:
+		return 0, &Error{Op: c.String(), Kind: ErrOutOfRange, Detail: "negative offset", Err: ErrInvalid}
+	case off > int64(len(r.data)):
+		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region (length %d)", len(r.data))
+	}
+	if err := r.checkWrite(c, int(off), len(p)); err != nil {
+		return 0, err
+	}
+	return copy(r.data[off:], p), nil
+}
