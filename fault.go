@@ -31,7 +31,7 @@ func (c call) String() string {
 // that touches mapped memory starts with it and defers leave with its results:
 //
 //	token, old := r.enter()
-//	defer r.leave(token, old, &err, call{...})
+//	defer r.leave(token, old, &err, &call{...})
 //
 // The loops that touch the memory live in plain functions the method calls: the Go compiler
 // keeps a function with a deferred recover from optimising its own loops.
@@ -42,7 +42,7 @@ func (r *Region) enter() (token int, oldPanicOnFault bool) {
 
 // leave undoes enter. A fault at an address inside this region's mapping (SIGBUS from a
 // truncated file, SIGSEGV) becomes *err, an *Error matching ErrFault; any other panic goes on.
-func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c call) {
+func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c *call) {
 	if v := recover(); v != nil {
 		e := r.faultError(v, c)
 		debug.SetPanicOnFault(oldPanicOnFault)
@@ -59,7 +59,7 @@ func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c call) {
 
 // faultError returns the error for a recovered panic v if v is a memory fault inside this region's
 // mapping, and nil otherwise. The caller holds the lock.
-func (r *Region) faultError(v any, c call) *Error {
+func (r *Region) faultError(v any, c *call) *Error {
 	fault, ok := v.(interface{ Addr() uintptr })
 	if !ok || r.state.m == nil || !r.state.m.Contains(fault.Addr()) {
 		return nil

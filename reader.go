@@ -12,7 +12,7 @@ import (
 // end of the region it returns 0, [io.EOF].
 func (r *Region) Read(p []byte) (n int, err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.Read(len=%d)", a: int64(len(p))})
+	defer r.leave(token, old, &err, &call{format: "Region.Read(len=%d)", a: int64(len(p))})
 	if r.pos >= len(r.data) {
 		return 0, r.atEnd("Region.Read()")
 	}
@@ -36,7 +36,7 @@ func (r *Region) atEnd(op string) error {
 // any means; for a tight loop over many bytes, bufio.NewReader(r) is several times faster.
 func (r *Region) ReadByte() (c byte, err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.ReadByte()"})
+	defer r.leave(token, old, &err, &call{format: "Region.ReadByte()"})
 	if r.pos >= len(r.data) {
 		return 0, r.atEnd("Region.ReadByte()")
 	}
@@ -67,7 +67,7 @@ func (r *Region) UnreadByte() error {
 // regexp.Regexp.FindReaderIndex and MatchReader run over the region from the cursor.
 func (r *Region) ReadRune() (ch rune, size int, err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.ReadRune()"})
+	defer r.leave(token, old, &err, &call{format: "Region.ReadRune()"})
 	if r.pos >= len(r.data) {
 		r.prevRune = -1
 		return 0, 0, r.atEnd("Region.ReadRune()")
@@ -104,7 +104,7 @@ func (r *Region) UnreadRune() error {
 // it comes with a nil error. At the end of the region ReadLine returns nil, [io.EOF].
 func (r *Region) ReadLine() (line []byte, err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.ReadLine()"})
+	defer r.leave(token, old, &err, &call{format: "Region.ReadLine()"})
 	if r.pos >= len(r.data) {
 		return nil, r.atEnd("Region.ReadLine()")
 	}
@@ -142,7 +142,7 @@ func (r *Region) WriteTo(w io.Writer) (written int64, err error) {
 
 func (r *Region) writeChunk(w io.Writer) (n int, done bool, err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.WriteTo() at offset %d", a: int64(r.pos)})
+	defer r.leave(token, old, &err, &call{format: "Region.WriteTo() at offset %d", a: int64(r.pos)})
 	if r.closed {
 		return 0, true, newError(ErrClosed, "Region.WriteTo()", nil, "")
 	}

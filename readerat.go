@@ -8,7 +8,7 @@ import "io"
 func (r *Region) ReadAt(p []byte, off int64) (n int, err error) {
 	c := call{format: "Region.ReadAt(len=%d, off=%d)", a: int64(len(p)), b: off}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	switch {
 	case r.closed:
 		return 0, newError(ErrClosed, c.String(), nil, "")
@@ -48,12 +48,12 @@ func (r *Region) find(sub []byte, bounds []int, last bool) (i int) {
 	var err error // a fault lands here; Err reports it
 	token, old := r.enter()
 	if r.closed || len(bounds) > 2 {
-		r.leave(token, old, &err, c)
+		r.leave(token, old, &err, &c)
 		return -1
 	}
 	start, end := r.window(bounds)
 	c.b, c.c = int64(start), int64(end)
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	i = -1 // what a fault returns
 	if end < start {
 		return -1

@@ -24,12 +24,12 @@ func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 	c := call{format: "Region.Search(pos=%d, endpos=%d)", record: true}
 	token, old := r.enter()
 	if r.closed || len(bounds) > 2 {
-		r.leave(token, old, &err, c)
+		r.leave(token, old, &err, &c)
 		return nil
 	}
 	pos, end := r.reWindow(bounds)
 	c.a, c.b = int64(pos), int64(end)
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if end < pos {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (s *matcher) next(at int) (loc []int, width int, ok bool) {
 	var err error
 	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if r.closed || len(r.data) < s.end {
 		return nil, 0, false
 	}
@@ -180,7 +180,7 @@ func shift(loc []int, by int) {
 // keep the slice either. After Close, Guard returns ErrClosed without calling fn.
 func (r *Region) Guard(fn func(b []byte) error) (err error) {
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.Guard()"})
+	defer r.leave(token, old, &err, &call{format: "Region.Guard()"})
 	if r.closed {
 		return newError(ErrClosed, "Region.Guard()", nil, "")
 	}

@@ -343,7 +343,7 @@ func (r *Region) Bytes() []byte {
 func (r *Region) At(i int) (c byte) {
 	var err error
 	token, old := r.enter()
-	defer r.leave(token, old, &err, call{format: "Region.At(%d)", a: int64(i), record: true})
+	defer r.leave(token, old, &err, &call{format: "Region.At(%d)", a: int64(i), record: true})
 	if uint(i) >= uint(len(r.data)) {
 		panic(outOfRangePanic{i, len(r.data)})
 	}
@@ -485,7 +485,7 @@ func (r *Region) remap(newSize int) error {
 func (r *Region) Move(dst, src, count int) (err error) {
 	c := call{format: "Region.Move(dst=%d, src=%d, count=%d)", a: int64(dst), b: int64(src), c: int64(count)}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	n := len(r.data)
 	switch {
 	case r.closed:
@@ -508,7 +508,7 @@ func (r *Region) Move(dst, src, count int) (err error) {
 func (r *Region) Flush(bounds ...int) (err error) {
 	c := call{format: "Region.Flush(offset=%d, size=%d)"}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	n := len(r.data)
 	offset, size := 0, n
 	switch len(bounds) {
@@ -546,7 +546,7 @@ func (r *Region) Flush(bounds ...int) (err error) {
 func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	c := call{format: "Region.Madvise(%d, start=%d, length=%d)", a: int64(advice)}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	n := len(r.data)
 	start, length := 0, n
 	switch len(bounds) {

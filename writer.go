@@ -9,7 +9,7 @@ import "io"
 func (r *Region) Write(p []byte) (n int, err error) {
 	c := call{format: "Region.Write(len=%d)", a: int64(len(p))}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if err := r.checkWrite(c, r.pos, len(p)); err != nil {
 		return 0, err
 	}
@@ -23,7 +23,7 @@ func (r *Region) Write(p []byte) (n int, err error) {
 func (r *Region) WriteString(s string) (n int, err error) {
 	c := call{format: "Region.WriteString(len=%d)", a: int64(len(s))}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if err := r.checkWrite(c, r.pos, len(s)); err != nil {
 		return 0, err
 	}
@@ -38,7 +38,7 @@ func (r *Region) WriteString(s string) (n int, err error) {
 func (r *Region) WriteByte(b byte) (err error) {
 	c := call{format: "Region.WriteByte(%d)", a: int64(b)}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if err := r.checkWrite(c, r.pos, 1); err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ const maxIdleReads = 100
 func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 	c := call{format: "Region.ReadFrom() at offset %d", a: int64(r.pos)}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	if err := r.checkWrite(c, r.pos, 0); err != nil {
 		return 0, true, err
 	}

@@ -8,7 +8,7 @@ package mmap
 func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
 	c := call{format: "Region.WriteAt(len=%d, off=%d)", a: int64(len(p)), b: off}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, c)
+	defer r.leave(token, old, &err, &c)
 	switch {
 	case r.closed || r.readOnly:
 		return 0, r.checkWrite(c, 0, 0)
