@@ -248,8 +248,9 @@ func BenchmarkReadLine(b *testing.B) {
 func BenchmarkFind(b *testing.B) {
 	_, textPath, _, text := benchFiles(b)
 	needles := []struct{ name, s string }{
-		{"rareFirst", "zygote"},  // never occurs; 'z' is rare
-		{"commonFirst", "ethyl"}, // never occurs; 'e' is the commonest letter, 'y' is rare
+		{"rareFirst", "zygote"},    // absent; 'z' is rare
+		{"commonFirst", "equinox"}, // absent; 'e' is the commonest letter, 'q' and 'x' are rare
+		{"allCommon", "ethyl"},     // absent; every letter is common in this text: the prefilter's worst case
 	}
 	b.Run("limit=IndexByte", func(b *testing.B) {
 		b.SetBytes(benchFileSize)

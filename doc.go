@@ -25,10 +25,15 @@
 //
 // ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size and Err are safe for
 // concurrent use. The cursor methods are not safe for concurrent use with each other. Close and
-// Resize may be called at any time from any goroutine: they wait for calls in flight (holding off
-// only the instant of unmapping, not other readers), so no method ever touches unmapped memory.
-// Close must not be called from inside a callback that a Region method is running: Guard's
-// function, or the io.Writer or io.Reader given to WriteTo or ReadFrom.
+// Resize may be called at any time from any goroutine: they wait for the calls in flight to
+// finish, and the calls after them see the new state, so no method ever touches unmapped memory.
+// Readers do not wait for each other: each call holds the region shared, on one of several
+// counters, so that goroutines on different cores do not contend.
+//
+// Guard's function, and the io.Writer or io.Reader given to WriteTo or ReadFrom, run while the
+// region is held shared. They must not call Close or Resize on the same region, which would wait
+// for them forever; and like a nested sync.RWMutex.RLock, a call of theirs to another method of the
+// same region can deadlock if another goroutine is waiting in Close or Resize at that moment.
 //
 // # Lifetime
 //

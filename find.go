@@ -17,7 +17,7 @@ func index(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	rare := rarest(needle)
+	rare := rarest(needle, hay[:min(len(hay), sampleSize)])
 	b := needle[rare]
 	last := len(hay) - n // the last possible start
 	for i, misses := 0, 0; i <= last; {
@@ -51,7 +51,7 @@ func lastIndex(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	rare := rarest(needle)
+	rare := rarest(needle, hay[max(0, len(hay)-sampleSize):])
 	b := needle[rare]
 	end := len(hay) // candidates start before end-n+1
 	for misses := 0; end >= n; {
@@ -70,12 +70,24 @@ func lastIndex(hay, needle []byte) int {
 	return -1
 }
 
-// rarest returns the position in needle of its least common byte by byteRank.
-func rarest(needle []byte) int {
-	best := 0
+// sampleSize is how much of a large haystack rarest counts bytes in: bytes.Count runs at memory
+// speed, so 16 KiB costs about a microsecond, and it pays off as soon as the haystack is large.
+const sampleSize = 16 << 10
+
+// rarest returns the position in needle of its least common byte: by its count in sample when the
+// sample is large enough to say, by byteRank otherwise and on ties.
+func rarest(needle, sample []byte) int {
+	if len(sample) < sampleSize {
+		sample = nil
+	}
+	best, bestCount := 0, -1
 	for i, c := range needle {
-		if byteRank[c] < byteRank[needle[best]] {
-			best = i
+		count := 0
+		if sample != nil {
+			count = bytes.Count(sample, needle[i:i+1])
+		}
+		if bestCount < 0 || count < bestCount || count == bestCount && byteRank[c] < byteRank[needle[best]] {
+			best, bestCount = i, count
 		}
 	}
 	return best
