@@ -56,7 +56,7 @@ type Error struct {
 func (e *Error) Error() string {
 	msg := "mmap: " + e.Op + ": " + kindText(e.Kind)
 	if e.Detail != "" {
-		msg += " (" + e.Detail + ")"
+		msg += ": " + e.Detail
 	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()

@@ -143,8 +143,9 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	if err != nil {
 		return nil, newError(ErrInvalid, op, err, "file %s", f.Name())
 	}
+	asked := length // length becomes the file's size when 0; messages name what was asked
 	opName := func() string {
-		return "New(" + f.Name() + ", length=" + itoa(int64(length)) + ", offset=" + itoa(o.Offset) + ")"
+		return "New(" + f.Name() + ", length=" + itoa(int64(asked)) + ", offset=" + itoa(o.Offset) + ")"
 	}
 	switch {
 	case fi.IsDir():
@@ -152,7 +153,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	case fi.Mode().IsRegular():
 		size := fi.Size()
 		if o.Offset > size {
-			return nil, newError(ErrInvalid, opName(), nil, "offset past the end of the file (file size %d)", size)
+			return nil, newError(ErrInvalid, opName(), nil, "offset past the end of the file, whose size is %d", size)
 		}
 		if length == 0 {
 			if size-o.Offset > int64(maxInt) {
@@ -160,7 +161,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 			}
 			length = int(size - o.Offset)
 		} else if int64(length) > size-o.Offset {
-			return nil, newError(ErrInvalid, opName(), nil, "length past the end of the file (file size %d)", size)
+			return nil, newError(ErrInvalid, opName(), nil, "length past the end of the file, whose size is %d", size)
 		}
 	case length == 0:
 		return nil, newError(ErrInvalid, opName(), nil, "length 0 needs a regular file, whose size says how much to map")
@@ -506,7 +507,7 @@ func (r *Region) Move(dst, src, count int) (err error) {
 // the region are ErrOutOfRange. For AccessRead and AccessCopy regions, whose changes never reach
 // the file, and for anonymous memory, Flush checks the bounds and does nothing.
 func (r *Region) Flush(bounds ...int) (err error) {
-	c := call{format: "Region.Flush(offset=%d, size=%d)"}
+	c := call{format: "Region.Flush()"}
 	token, old := r.enter()
 	defer r.leave(token, old, &err, &c)
 	n := len(r.data)
@@ -515,8 +516,10 @@ func (r *Region) Flush(bounds ...int) (err error) {
 	case 0:
 	case 1:
 		offset, size = bounds[0], n-bounds[0]
+		c.format = "Region.Flush(offset=%d)"
 	case 2:
 		offset, size = bounds[0], bounds[1]
+		c.format = "Region.Flush(offset=%d, size=%d)"
 	default:
 		c.format = "Region.Flush(%d bounds)"
 		c.a = int64(len(bounds))
@@ -544,7 +547,7 @@ func (r *Region) Flush(bounds ...int) (err error) {
 // negative length ErrInvalid, and an advice this OS lacks an error matching
 // errors.ErrUnsupported.
 func (r *Region) Madvise(advice int, bounds ...int) (err error) {
-	c := call{format: "Region.Madvise(%d, start=%d, length=%d)", a: int64(advice)}
+	c := call{format: "Region.Madvise(%d)", a: int64(advice)}
 	token, old := r.enter()
 	defer r.leave(token, old, &err, &c)
 	n := len(r.data)
@@ -559,8 +562,10 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 		}
 	case 1:
 		start, length = bounds[0], n-bounds[0]
+		c.format = "Region.Madvise(%d, start=%d)"
 	case 2:
 		start, length = bounds[0], bounds[1]
+		c.format = "Region.Madvise(%d, start=%d, length=%d)"
 	default:
 		c.format = "Region.Madvise(%d, %d bounds)"
 		c.b = int64(len(bounds))
@@ -571,7 +576,7 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	case r.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case start < 0 || start >= n:
-		return newError(ErrOutOfRange, c.String(), nil, "start outside the region (length %d)", n)
+		return newError(ErrOutOfRange, c.String(), nil, "start outside the region, length %d", n)
 	case length < 0:
 		return newError(ErrInvalid, c.String(), nil, "negative length")
 	}

@@ -34,7 +34,7 @@ func (r *Region) Seek(offset int64, whence int) (int64, error) {
 	n := int64(len(r.data))
 	// base is in [0, n]: compare without forming base+offset, which can overflow.
 	if offset < -base || offset > n-base {
-		return 0, newError(ErrOutOfRange, c.String(), nil, "position outside the region (cursor %d, length %d)", r.pos, n)
+		return 0, newError(ErrOutOfRange, c.String(), nil, "position outside the region; cursor %d, length %d", r.pos, n)
 	}
 	r.pos = int(base + offset)
 	r.prevRune = -1

@@ -15,7 +15,7 @@ func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
 	case off < 0:
 		return 0, &Error{Op: c.String(), Kind: ErrOutOfRange, Detail: "negative offset", Err: ErrInvalid}
 	case off > int64(len(r.data)):
-		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region (length %d)", len(r.data))
+		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region, length %d", len(r.data))
 	}
 	if err := r.checkWrite(c, int(off), len(p)); err != nil {
 		return 0, err
