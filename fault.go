@@ -42,19 +42,29 @@ func (r *Region) enter() (token int, oldPanicOnFault bool) {
 
 // leave undoes enter. A fault at an address inside this region's mapping (SIGBUS from a
 // truncated file, SIGSEGV) becomes *err, an *Error matching ErrFault; any other panic goes on.
+// It cannot be inlined (it calls recover), so it releases the lock itself rather than through
+// runlock: ReadByte and friends are short enough for every call to show.
 func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c *call) {
 	if v := recover(); v != nil {
-		e := r.faultError(v, c)
-		debug.SetPanicOnFault(oldPanicOnFault)
-		r.lock.runlock(token)
-		if e == nil {
-			panic(v)
-		}
-		*err = e
+		r.leaveFault(v, token, oldPanicOnFault, err, c)
 		return
 	}
 	debug.SetPanicOnFault(oldPanicOnFault)
+	if token == slowReader {
+		r.lock.mu.RUnlock()
+		return
+	}
+	r.lock.readers[token&(lockShards-1)].n.Add(-1)
+}
+
+func (r *Region) leaveFault(v any, token int, oldPanicOnFault bool, err *error, c *call) {
+	e := r.faultError(v, c)
+	debug.SetPanicOnFault(oldPanicOnFault)
 	r.lock.runlock(token)
+	if e == nil {
+		panic(v)
+	}
+	*err = e
 }
 
 // faultError returns the error for a recovered panic v if v is a memory fault inside this region's

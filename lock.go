@@ -30,20 +30,26 @@ type regionLock struct {
 // slowReader is the token rlock returns when the reader took the RWMutex.
 const slowReader = -1
 
-// rlock takes the lock shared and returns the token for runlock.
+// rlock takes the lock shared and returns the token for runlock. Its fast path is small enough
+// for the compiler to inline into every method.
 func (l *regionLock) rlock() int {
 	// Goroutines run on separate stacks, so a stack address spreads concurrent readers over the
 	// counters without any shared state; the same goroutine tends to land on the same counter.
 	var probe byte
-	i := int(uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - 3)) // top 3 bits: lockShards
-	c := &l.readers[i].n
-	c.Add(1)
+	i := uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - 3) // top 3 bits: lockShards
+	// (ReadByte repeats these lines: keep them in step.)
+	l.readers[i].n.Add(1)
 	if l.writer.Load() {
-		c.Add(-1)
-		l.mu.RLock()
-		return slowReader
+		return l.rlockSlow(int(i))
 	}
-	return i
+	return int(i)
+}
+
+// rlockSlow backs out of counter i and waits on the RWMutex, which a writer holds.
+func (l *regionLock) rlockSlow(i int) int {
+	l.readers[i].n.Add(-1)
+	l.mu.RLock()
+	return slowReader
 }
 
 func (l *regionLock) runlock(token int) {
@@ -51,7 +57,7 @@ func (l *regionLock) runlock(token int) {
 		l.mu.RUnlock()
 		return
 	}
-	l.readers[token].n.Add(-1)
+	l.readers[token&(lockShards-1)].n.Add(-1)
 }
 
 // lock takes the lock exclusively. It waits for readers in flight, which hold it for one call
