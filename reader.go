@@ -114,7 +114,9 @@ func (r *Region) UnreadRune() error {
 
 // ReadLine returns a copy of the bytes from the cursor up to and including the next '\n', and
 // moves the cursor past them: Python's readline(). The last line of the region may lack the '\n';
-// it comes with a nil error. At the end of the region ReadLine returns nil, [io.EOF].
+// it comes with a nil error. At the end of the region ReadLine returns nil, [io.EOF]. The line
+// belongs to the caller; short lines are carved from shared 4 KiB blocks, so keeping one line
+// keeps its block alive.
 func (r *Region) ReadLine() (line []byte, err error) {
 	token, old := r.enter()
 	defer r.leave(token, old, &err, &call{format: "Region.ReadLine()"})
@@ -126,11 +128,33 @@ func (r *Region) ReadLine() (line []byte, err error) {
 	if n == 0 {
 		n = len(rest)
 	}
-	line = make([]byte, n)
+	line = r.lineSlab.alloc(n)
 	copy(line, rest)
 	r.pos += n
 	r.prevRune = -1
 	return line, nil
+}
+
+// slab hands out short byte slices carved from larger allocations, so that a ReadLine loop
+// allocates once per few dozen lines rather than once per line. Each slice has its capacity cut to
+// its length: appending to one reallocates instead of overwriting the next.
+type slab struct{ free []byte }
+
+const (
+	slabSize    = 4 << 10
+	slabMaxLine = 256 // longer lines get an allocation of their own
+)
+
+func (s *slab) alloc(n int) []byte {
+	if n > slabMaxLine {
+		return make([]byte, n)
+	}
+	if len(s.free) < n {
+		s.free = make([]byte, slabSize)
+	}
+	b := s.free[:n:n]
+	s.free = s.free[n:]
+	return b
 }
 
 // writeToChunk bounds how much of the mapping one call of the writer's Write sees, so that Close

@@ -85,6 +85,7 @@ type Region struct {
 
 	pos      int  // the cursor
 	prevRune int  // the size of the rune ReadRune last returned, or -1: UnreadRune needs it
+	lineSlab slab // where ReadLine's copies come from
 	readOnly bool // writes are refused with ErrReadOnly
 	fixed    bool // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
 	noFlush  bool // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)

@@ -599,3 +599,16 @@ func TestBigSparseFile(t *testing.T) {
 		t.Fatalf("region at offset 4 GiB + 10 = %q", part.Bytes())
 	}
 }
+
+// TestReadLineCopies checks that lines are copies the caller owns: changing or appending to one
+// changes neither the region nor the next line.
+func TestReadLineCopies(t *testing.T) {
+	r, _ := mapFile(t, []byte("one\ntwo\nthree\n"), mmap.AccessRead)
+	first, _ := r.ReadLine()
+	second, _ := r.ReadLine()
+	first[0] = 'X'
+	_ = append(first, "appended"...)
+	if string(second) != "two\n" || string(r.Bytes()[:4]) != "one\n" {
+		t.Fatalf("after changing the first line: second = %q, region = %q", second, r.Bytes())
+	}
+}
