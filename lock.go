@@ -19,8 +19,9 @@ const lockShards = 8
 // lock); a writer raises a flag, then waits for every counter to drain. Readers that meet the
 // flag fall back to the RWMutex, which the writer holds.
 type regionLock struct {
-	writer  atomic.Bool
+	writer  atomic.Bool // read by every reader, written only by writers
 	mu      sync.RWMutex
+	_       [64]byte // keep the counters off the line that holds writer
 	readers [lockShards]struct {
 		n atomic.Int32
 		_ [64 - 4]byte // one cache line each
