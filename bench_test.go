@@ -265,8 +265,8 @@ func BenchmarkFind(b *testing.B) {
 		b.Run("bytes.Index/"+nd.name, func(b *testing.B) {
 			b.SetBytes(benchFileSize)
 			for b.Loop() {
-				if bytes.Index(text, needle) >= 0 {
-					b.Fatal("found the absent needle")
+				if i := bytes.Index(text, needle); i >= 0 {
+					b.Fatalf("found the absent needle at %d", i)
 				}
 			}
 		})
