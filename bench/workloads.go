@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	mmapgo "github.com/edsrzf/mmap-go"
 	"github.com/mmapio/mmap"
@@ -239,7 +241,8 @@ func seqImpls() []Impl {
 
 // openPerOpImpls open the file for each operation: with cold set, after dropping it from the page
 // cache. The extra implementation region-advised passes advice (a MADV_* name) to Madvise first.
-func openPerOpImpls(cold bool, advice string, pass func(b *testing.B, readAt readAtFunc, size int64)) []Impl {
+// One operation handles perOp bytes.
+func openPerOpImpls(cold bool, advice string, perOp func(d *Data) int64, pass func(b *testing.B, readAt readAtFunc, size int64)) []Impl {
 	adv := mmap.MADV_SEQUENTIAL
 	if advice == "MADV_RANDOM" {
 		adv = mmap.MADV_RANDOM
@@ -253,7 +256,7 @@ func openPerOpImpls(cold bool, advice string, pass func(b *testing.B, readAt rea
 		impls = append(impls, Impl{r.name, r.doc, func(b *testing.B, d *Data) {
 			path := d.Path(LinesFile)
 			open := r.open
-			b.SetBytes(d.LinesSize)
+			b.SetBytes(perOp(d))
 			for b.Loop() {
 				if cold {
 					b.StopTimer()
@@ -270,6 +273,8 @@ func openPerOpImpls(cold bool, advice string, pass func(b *testing.B, readAt rea
 	}
 	return impls
 }
+
+func linesSize(d *Data) int64 { return d.LinesSize }
 
 func seqColdPass(b *testing.B, readAt readAtFunc, size int64) {
 	buf := make([]byte, seqChunk)
@@ -353,7 +358,63 @@ func parallelImpls() []Impl {
 			}})
 		}
 	}
-	return impls
+	return append(impls, Impl{"scaling", "the 1→2 goroutine scaling of copy() from the heap and of Region.ReadAt, measured in alternating batches in one process; reports limit-scaling, region-scaling and their ratio (medians over the batches)", scaling})
+}
+
+// scaling times batches of random 4 KiB reads from 1 and from 2 goroutines, from the heap copy and
+// from the region, in alternating order, so that all four see the same moments of a shared
+// machine; one operation is one set of the four batches.
+func scaling(b *testing.B, d *Data) {
+	h := d.TextHeap(b)
+	r := openRegionB(b, d.Path(TextFile))
+	offs := offsets(offsetCount, d.TextSize, 13)
+	const reads = 1 << 13
+	batch := func(readAt readAtFunc, g int) float64 {
+		start := time.Now()
+		var wg sync.WaitGroup
+		for k := range g {
+			wg.Go(func() {
+				buf := make([]byte, randChunk)
+				for i := range reads / g {
+					if n, err := readAt(buf, offs[(i*g+k)&(offsetCount-1)]); err != nil || n != randChunk {
+						panic(fmt.Sprint(n, err))
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return float64(time.Since(start))
+	}
+	heap := heapReadAt(h)
+	var limitS, regionS, ratios []float64
+	set := 0
+	for b.Loop() {
+		var l1, l2, r1, r2 float64
+		if set%2 == 0 {
+			l1, l2, r1, r2 = batch(heap, 1), batch(heap, 2), batch(r.ReadAt, 1), batch(r.ReadAt, 2)
+		} else {
+			r2, r1, l2, l1 = batch(r.ReadAt, 2), batch(r.ReadAt, 1), batch(heap, 2), batch(heap, 1)
+		}
+		set++
+		limitS = append(limitS, l1/l2)
+		regionS = append(regionS, r1/r2)
+		ratios = append(ratios, (r1/r2)/(l1/l2))
+	}
+	b.ReportMetric(median(limitS), "limit-scaling")
+	b.ReportMetric(median(regionS), "region-scaling")
+	b.ReportMetric(median(ratios), "scaling-ratio")
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // readPass reads r to the end with a 4 KiB buffer.
@@ -536,6 +597,30 @@ func readLineImpls() []Impl {
 				check(b, lines, total, d)
 			}
 		}},
+		{"region-slab", "a prototype, not the library's ReadLine: each line copied from Bytes() into a slice carved from a 64 KiB slab (one allocation per 64 KiB), without the per-call guard", func(b *testing.B, d *Data) {
+			r := openRegionB(b, d.Path(LinesFile))
+			b.SetBytes(d.LinesSize)
+			for b.Loop() {
+				lines, total := 0, 0
+				var slab []byte
+				for rest := r.Bytes(); len(rest) > 0; {
+					n := bytes.IndexByte(rest, '\n') + 1
+					if n == 0 {
+						n = len(rest)
+					}
+					if n > len(slab) {
+						slab = make([]byte, max(n, seqChunk))
+					}
+					line := slab[:n:n]
+					slab = slab[n:]
+					copy(line, rest)
+					rest = rest[n:]
+					lines++
+					total += len(line)
+				}
+				check(b, lines, total, d)
+			}
+		}},
 		{"region-bufio", "bufio.NewReader(region).ReadBytes('\\n')", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(LinesFile))
 			br := bufio.NewReaderSize(r, seqChunk)
@@ -634,6 +719,49 @@ func findAllImpls() []Impl {
 				}
 			}
 		}},
+		{"region-prefilter", "a prototype, not the library's FindAll: PrefilterCount over the region", func(b *testing.B, d *Data) {
+			r := openRegionB(b, d.Path(TextFile))
+			b.SetBytes(d.TextSize)
+			for b.Loop() {
+				if n := PrefilterCount(r, re); n != d.PatternCount {
+					b.Fatalf("%d matches, want %d", n, d.PatternCount)
+				}
+			}
+		}},
+	}
+}
+
+// PrefilterCount counts the matches of re in the region as a FindAll with a literal-prefix
+// prefilter would: Region.Find (a vector scan for the prefix's rarest byte) jumps to each
+// occurrence of re's literal prefix, and a copy of re anchored with ^ is tried there; every match
+// starts with the prefix, so the first place where the anchored copy matches is the leftmost
+// match. It is a measurement of that design for patterns without look-behind assertions
+// (^, \b), not a replacement for FindAll.
+func PrefilterCount(r *mmap.Region, re *regexp.Regexp) int {
+	prefix, _ := re.LiteralPrefix()
+	if prefix == "" {
+		n := 0
+		for range r.FindAll(re) {
+			n++
+		}
+		return n
+	}
+	anchored := regexp.MustCompile(`^(?:` + re.String() + `)`)
+	p := []byte(prefix)
+	data := r.Bytes()
+	n := 0
+	for at := 0; ; {
+		i := r.Find(p, at)
+		if i < 0 {
+			return n
+		}
+		loc := anchored.FindIndex(data[i:])
+		if loc == nil {
+			at = i + 1
+			continue
+		}
+		n++
+		at = i + max(loc[1], 1)
 	}
 }
 
@@ -879,12 +1007,12 @@ func openCloseImpls() []Impl {
 var Workloads = []Workload{
 	{Name: "SeqReadAt64K", Doc: "the big file read with ReadAt in 64 KiB chunks, warm page cache", Baseline: "limit", Impls: seqImpls()},
 	{Name: "SeqReadAt64KOpen", Doc: "a quarter-size file opened (mapped), read in 64 KiB chunks and closed each time, warm page cache", Baseline: "osfile",
-		Impls: openPerOpImpls(false, "MADV_SEQUENTIAL", seqColdPass)},
+		Impls: openPerOpImpls(false, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
 	{Name: "SeqReadAt64KCold", Doc: "as SeqReadAt64KOpen, after posix_fadvise(DONTNEED): cold page cache", Baseline: "osfile", BenchTime: "4x",
-		Impls: openPerOpImpls(true, "MADV_SEQUENTIAL", seqColdPass)},
+		Impls: openPerOpImpls(true, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
 	{Name: "RandReadAt4K", Doc: "one 4 KiB ReadAt at a random page of the big file, warm", Baseline: "osfile", Impls: randImpls()},
 	{Name: "RandReadAt4KCold", Doc: "open, 256 random 4 KiB ReadAt over a quarter-size file, close; cold page cache", Baseline: "osfile", BenchTime: "4x",
-		Impls: openPerOpImpls(true, "MADV_RANDOM", randColdPass)},
+		Impls: openPerOpImpls(true, "MADV_RANDOM", func(*Data) int64 { return randColdReads * randChunk }, randColdPass)},
 	{Name: "ParallelReadAt4K", Doc: "random 4 KiB ReadAt from 1 and 2 goroutines (gN), warm", Baseline: "limit-g1", Impls: parallelImpls()},
 	{Name: "Read4K", Doc: "the big file read to the end with Read and a 4 KiB buffer, warm", Baseline: "osfile", Impls: readImpls()},
 	{Name: "ReadByte", Doc: "one ReadByte", Baseline: "limit", Impls: readByteImpls()},
