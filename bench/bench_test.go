@@ -42,7 +42,7 @@ func run(m *testing.M) int {
 func TestWorkloads(t *testing.T) {
 	benchmarks := map[string]func(*testing.B){
 		"SeqReadAt64K": BenchmarkSeqReadAt64K, "SeqReadAt64KOpen": BenchmarkSeqReadAt64KOpen,
-		"SeqReadAt64KCold": BenchmarkSeqReadAt64KCold, "RandReadAt4K": BenchmarkRandReadAt4K,
+		"SeqReadAt64KCold": BenchmarkSeqReadAt64KCold, "RandReadAt4K": BenchmarkRandReadAt4K, "RandReadAt4KSmall": BenchmarkRandReadAt4KSmall,
 		"RandReadAt4KCold": BenchmarkRandReadAt4KCold, "ParallelReadAt4K": BenchmarkParallelReadAt4K,
 		"Read4K": BenchmarkRead4K, "ReadByte": BenchmarkReadByte, "ReadLine": BenchmarkReadLine,
 		"FindRare": BenchmarkFindRare, "FindCommon": BenchmarkFindCommon,
@@ -66,19 +66,20 @@ func TestWorkloads(t *testing.T) {
 	}
 }
 
-func BenchmarkSeqReadAt64K(b *testing.B)     { Run(b, data, "SeqReadAt64K") }
-func BenchmarkSeqReadAt64KOpen(b *testing.B) { Run(b, data, "SeqReadAt64KOpen") }
-func BenchmarkSeqReadAt64KCold(b *testing.B) { Run(b, data, "SeqReadAt64KCold") }
-func BenchmarkRandReadAt4K(b *testing.B)     { Run(b, data, "RandReadAt4K") }
-func BenchmarkRandReadAt4KCold(b *testing.B) { Run(b, data, "RandReadAt4KCold") }
-func BenchmarkParallelReadAt4K(b *testing.B) { Run(b, data, "ParallelReadAt4K") }
-func BenchmarkRead4K(b *testing.B)           { Run(b, data, "Read4K") }
-func BenchmarkReadByte(b *testing.B)         { Run(b, data, "ReadByte") }
-func BenchmarkReadLine(b *testing.B)         { Run(b, data, "ReadLine") }
-func BenchmarkFindRare(b *testing.B)         { Run(b, data, "FindRare") }
-func BenchmarkFindCommon(b *testing.B)       { Run(b, data, "FindCommon") }
-func BenchmarkFindAllRegexp(b *testing.B)    { Run(b, data, "FindAllRegexp") }
-func BenchmarkWriteAtFlush(b *testing.B)     { Run(b, data, "WriteAtFlush") }
-func BenchmarkCopyDiscard(b *testing.B)      { Run(b, data, "CopyDiscard") }
-func BenchmarkCopyFile(b *testing.B)         { Run(b, data, "CopyFile") }
-func BenchmarkOpenClose4K(b *testing.B)      { Run(b, data, "OpenClose4K") }
+func BenchmarkSeqReadAt64K(b *testing.B)      { Run(b, data, "SeqReadAt64K") }
+func BenchmarkSeqReadAt64KOpen(b *testing.B)  { Run(b, data, "SeqReadAt64KOpen") }
+func BenchmarkSeqReadAt64KCold(b *testing.B)  { Run(b, data, "SeqReadAt64KCold") }
+func BenchmarkRandReadAt4K(b *testing.B)      { Run(b, data, "RandReadAt4K") }
+func BenchmarkRandReadAt4KSmall(b *testing.B) { Run(b, data, "RandReadAt4KSmall") }
+func BenchmarkRandReadAt4KCold(b *testing.B)  { Run(b, data, "RandReadAt4KCold") }
+func BenchmarkParallelReadAt4K(b *testing.B)  { Run(b, data, "ParallelReadAt4K") }
+func BenchmarkRead4K(b *testing.B)            { Run(b, data, "Read4K") }
+func BenchmarkReadByte(b *testing.B)          { Run(b, data, "ReadByte") }
+func BenchmarkReadLine(b *testing.B)          { Run(b, data, "ReadLine") }
+func BenchmarkFindRare(b *testing.B)          { Run(b, data, "FindRare") }
+func BenchmarkFindCommon(b *testing.B)        { Run(b, data, "FindCommon") }
+func BenchmarkFindAllRegexp(b *testing.B)     { Run(b, data, "FindAllRegexp") }
+func BenchmarkWriteAtFlush(b *testing.B)      { Run(b, data, "WriteAtFlush") }
+func BenchmarkCopyDiscard(b *testing.B)       { Run(b, data, "CopyDiscard") }
+func BenchmarkCopyFile(b *testing.B)          { Run(b, data, "CopyFile") }
+func BenchmarkOpenClose4K(b *testing.B)       { Run(b, data, "OpenClose4K") }

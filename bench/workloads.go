@@ -293,7 +293,13 @@ func randColdPass(b *testing.B, readAt readAtFunc, size int64) {
 	}
 }
 
-func randImpls() []Impl {
+// randImpls read 4 KiB at random pages of the big file, or of the quarter-size one when small is
+// set (a working set that the CPU caches hold a good part of).
+func randImpls(small bool) []Impl {
+	file, heap := TextFile, (*Data).TextHeap
+	if small {
+		file, heap = LinesFile, (*Data).LinesHeap
+	}
 	pass := func(b *testing.B, readAt readAtFunc, size int64) {
 		offs := offsets(offsetCount, size, 5)
 		buf := make([]byte, randChunk)
@@ -307,14 +313,18 @@ func randImpls() []Impl {
 		}
 	}
 	impls := []Impl{{"limit", "copy() from a heap []byte of the same bytes", func(b *testing.B, d *Data) {
-		h := d.TextHeap(b)
+		h := heap(d, b)
 		pass(b, heapReadAt(h), int64(len(h)))
 	}}}
 	for _, r := range readers {
 		impls = append(impls, Impl{r.name, r.doc, func(b *testing.B, d *Data) {
-			readAt, done := r.open(b, d.Path(TextFile))
+			readAt, done := r.open(b, d.Path(file))
 			b.Cleanup(done)
-			pass(b, readAt, d.TextSize)
+			fi, err := os.Stat(d.Path(file))
+			if err != nil {
+				b.Fatal(err)
+			}
+			pass(b, readAt, fi.Size())
 		}})
 	}
 	return impls
@@ -1010,7 +1020,8 @@ var Workloads = []Workload{
 		Impls: openPerOpImpls(false, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
 	{Name: "SeqReadAt64KCold", Doc: "as SeqReadAt64KOpen, after posix_fadvise(DONTNEED): cold page cache", Baseline: "osfile", BenchTime: "4x",
 		Impls: openPerOpImpls(true, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
-	{Name: "RandReadAt4K", Doc: "one 4 KiB ReadAt at a random page of the big file, warm", Baseline: "osfile", Impls: randImpls()},
+	{Name: "RandReadAt4K", Doc: "one 4 KiB ReadAt at a random page of the big file, warm", Baseline: "osfile", Impls: randImpls(false)},
+	{Name: "RandReadAt4KSmall", Doc: "one 4 KiB ReadAt at a random page of a quarter-size file, warm", Baseline: "osfile", Impls: randImpls(true)},
 	{Name: "RandReadAt4KCold", Doc: "open, 256 random 4 KiB ReadAt over a quarter-size file, close; cold page cache", Baseline: "osfile", BenchTime: "4x",
 		Impls: openPerOpImpls(true, "MADV_RANDOM", func(*Data) int64 { return randColdReads * randChunk }, randColdPass)},
 	{Name: "ParallelReadAt4K", Doc: "random 4 KiB ReadAt from 1 and 2 goroutines (gN), warm", Baseline: "limit-g1", Impls: parallelImpls()},

@@ -42,8 +42,8 @@ import (
 var pythonScript []byte
 
 var (
-	count      = flag.Int("count", 5, "rounds; every figure is the median over them")
-	benchtime  = flag.String("benchtime", "250ms", "-test.benchtime of each warm benchmark")
+	count      = flag.Int("count", 7, "rounds; every figure is the median over them")
+	benchtime  = flag.String("benchtime", "300ms", "-test.benchtime of each warm benchmark")
 	sizeMiB    = flag.Int("size", 256, "size of the big text file in MiB (the others are a quarter)")
 	dirFlag    = flag.String("dir", "", "data directory to use and keep (generated when it has no data of -size); default a temporary one")
 	runFlag    = flag.String("run", "", "only the workloads whose names match this regexp")
@@ -534,8 +534,11 @@ func targets() []target {
 		{desc: "SeqReadAt64K: region ≥ 1.5× os.File.ReadAt", value: thr("SeqReadAt64K", "region", "osfile"), bound: 1.5, unit: "x"},
 		{desc: "SeqReadAt64K: region ≥ 1× x/exp/mmap", value: thr("SeqReadAt64K", "region", "xexp"), bound: 1, unit: "x"},
 		{desc: "RandReadAt4K: region ≥ 3× os.File.ReadAt", value: thr("RandReadAt4K", "region", "osfile"), bound: 3, unit: "x"},
+		{desc: "RandReadAt4KSmall (the quarter-size file): region ≥ 3× os.File.ReadAt", value: thr("RandReadAt4KSmall", "region", "osfile"), bound: 3, unit: "x"},
 		{desc: "RandReadAt4K: region ≥ 1× x/exp/mmap", value: thr("RandReadAt4K", "region", "xexp"), bound: 1, unit: "x"},
 		{desc: "RandReadAt4K: region ≥ 1× edsrzf/mmap-go", value: thr("RandReadAt4K", "region", "edsrzf"), bound: 1, unit: "x"},
+		{desc: "RandReadAt4KSmall: region ≥ 1× x/exp/mmap", value: thr("RandReadAt4KSmall", "region", "xexp"), bound: 1, unit: "x"},
+		{desc: "RandReadAt4KSmall: region ≥ 1× edsrzf/mmap-go", value: thr("RandReadAt4KSmall", "region", "edsrzf"), bound: 1, unit: "x"},
 		{desc: "ParallelReadAt4K: region's 1→2 goroutine scaling ≥ 0.95× that of copy() (interleaved batches)", value: func(r round) (float64, bool) {
 			return get(r, "ParallelReadAt4K", "scaling", "scaling-ratio")
 		}, bound: 0.95, unit: "x"},
