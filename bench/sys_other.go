@@ -6,9 +6,12 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 )
 
 func dropCache(string) error { return errors.ErrUnsupported }
+
+func cpuTime() time.Duration { return 0 }
 
 func fdatasync(f *os.File) error { return f.Sync() }
 

@@ -32,7 +32,10 @@ type Workload struct {
 	Doc       string // what one operation is
 	Baseline  string // the Impl (or external implementation) every ratio in the table is taken against
 	BenchTime string // -test.benchtime for it; empty for the default
-	Impls     []Impl
+	// Wall says that wall time is the figure even where CPU time is preferred: the workload waits
+	// for the disk, or runs on several cores.
+	Wall  bool
+	Impls []Impl
 }
 
 // Data is the generated data of a benchmark process, with heap copies loaded on first use.
@@ -218,7 +221,7 @@ var limitSeq = Impl{"limit", "copy() from a heap []byte of the same bytes", func
 	h := d.TextHeap(b)
 	buf := make([]byte, seqChunk)
 	b.SetBytes(int64(len(h)))
-	for b.Loop() {
+	for next := cpuLoop(b); next(); {
 		seqPass(b, heapReadAt(h), buf, int64(len(h)))
 	}
 }}
@@ -231,7 +234,7 @@ func seqImpls() []Impl {
 			b.Cleanup(done)
 			buf := make([]byte, seqChunk)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				seqPass(b, readAt, buf, d.TextSize)
 			}
 		}})
@@ -257,7 +260,7 @@ func openPerOpImpls(cold bool, advice string, perOp func(d *Data) int64, pass fu
 			path := d.Path(LinesFile)
 			open := r.open
 			b.SetBytes(perOp(d))
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				if cold {
 					b.StopTimer()
 					if err := dropCache(path); err != nil {
@@ -305,7 +308,7 @@ func randImpls(small bool) []Impl {
 		buf := make([]byte, randChunk)
 		b.SetBytes(randChunk)
 		i := 0
-		for b.Loop() {
+		for next := cpuLoop(b); next(); {
 			if n, err := readAt(buf, offs[i&(offsetCount-1)]); err != nil || n != randChunk {
 				b.Fatal(n, err)
 			}
@@ -415,6 +418,27 @@ func scaling(b *testing.B, d *Data) {
 	b.ReportMetric(median(ratios), "scaling-ratio")
 }
 
+// cpuLoop returns a function to use in place of b.Loop that also measures the CPU time (user and
+// system, all threads) the process spends over the iterations, and reports it per operation as
+// cpu-ns/op. On a machine that other processes share, CPU time varies much less than wall time.
+func cpuLoop(b *testing.B) func() bool {
+	var start time.Duration
+	started := false
+	return func() bool {
+		if !started {
+			started = true
+			start = cpuTime()
+		}
+		if b.Loop() {
+			return true
+		}
+		if used := cpuTime() - start; used > 0 && b.N > 0 {
+			b.ReportMetric(float64(used)/float64(b.N), "cpu-ns/op")
+		}
+		return false
+	}
+}
+
 func median(v []float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
@@ -451,7 +475,7 @@ func readImpls() []Impl {
 			h := d.TextHeap(b)
 			buf := make([]byte, randChunk)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				readPass(b, bytes.NewReader(h), buf, d.TextSize)
 			}
 		}},
@@ -459,7 +483,7 @@ func readImpls() []Impl {
 			r := openRegionB(b, d.Path(TextFile))
 			buf := make([]byte, randChunk)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				r.Seek(0, io.SeekStart)
 				readPass(b, r, buf, d.TextSize)
 			}
@@ -468,7 +492,7 @@ func readImpls() []Impl {
 			f := openFileB(b, d.Path(TextFile))
 			buf := make([]byte, randChunk)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				f.Seek(0, io.SeekStart)
 				readPass(b, f, buf, d.TextSize)
 			}
@@ -481,7 +505,7 @@ func readImpls() []Impl {
 			b.Cleanup(func() { r.Close() })
 			buf := make([]byte, randChunk)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				readPass(b, io.NewSectionReader(r, 0, int64(r.Len())), buf, d.TextSize)
 			}
 		}},
@@ -510,7 +534,7 @@ func openFileB(b *testing.B, path string) *os.File {
 func byteLoop(b *testing.B, r io.ByteReader, rewind func()) {
 	b.SetBytes(1)
 	var sum byte
-	for b.Loop() {
+	for next := cpuLoop(b); next(); {
 		c, err := r.ReadByte()
 		if err != nil {
 			rewind()
@@ -571,7 +595,7 @@ func readLineImpls() []Impl {
 		{"limit", "bytes.IndexByte and a copy of each line from a heap []byte", func(b *testing.B, d *Data) {
 			h := d.LinesHeap(b)
 			b.SetBytes(d.LinesSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				lines, total := 0, 0
 				for rest := h; len(rest) > 0; {
 					n := bytes.IndexByte(rest, '\n') + 1
@@ -590,7 +614,7 @@ func readLineImpls() []Impl {
 		{"region", "Region.ReadLine", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(LinesFile))
 			b.SetBytes(d.LinesSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				r.Seek(0, io.SeekStart)
 				lines, total := 0, 0
 				for {
@@ -610,7 +634,7 @@ func readLineImpls() []Impl {
 		{"region-slab", "a prototype, not the library's ReadLine: each line copied from Bytes() into a slice carved from a 64 KiB slab (one allocation per 64 KiB), without the per-call guard", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(LinesFile))
 			b.SetBytes(d.LinesSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				lines, total := 0, 0
 				var slab []byte
 				for rest := r.Bytes(); len(rest) > 0; {
@@ -635,7 +659,7 @@ func readLineImpls() []Impl {
 			r := openRegionB(b, d.Path(LinesFile))
 			br := bufio.NewReaderSize(r, seqChunk)
 			b.SetBytes(d.LinesSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				r.Seek(0, io.SeekStart)
 				br.Reset(r)
 				bufioPass(b, d, br)
@@ -645,7 +669,7 @@ func readLineImpls() []Impl {
 			f := openFileB(b, d.Path(LinesFile))
 			br := bufio.NewReaderSize(f, seqChunk)
 			b.SetBytes(d.LinesSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				f.Seek(0, io.SeekStart)
 				br.Reset(f)
 				bufioPass(b, d, br)
@@ -665,7 +689,7 @@ func findImpls(needle string, want func(d *Data) int) []Impl {
 		{"limit", "bytes.IndexByte of an absent byte over a heap []byte: the scan limit", func(b *testing.B, d *Data) {
 			h := d.TextHeap(b)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				if bytes.IndexByte(h, Absent) >= 0 {
 					b.Fatal("the absent byte is there")
 				}
@@ -674,7 +698,7 @@ func findImpls(needle string, want func(d *Data) int) []Impl {
 		{"bytes.Index", "a bytes.Index loop over a heap []byte (or Bytes(), or a peer's slice)", func(b *testing.B, d *Data) {
 			h := d.TextHeap(b)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				n := 0
 				for i := 0; ; n++ {
 					j := bytes.Index(h[i:], sub)
@@ -689,7 +713,7 @@ func findImpls(needle string, want func(d *Data) int) []Impl {
 		{"region", "a Region.Find loop", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(TextFile))
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				n := 0
 				for i := 0; ; n++ {
 					j := r.Find(sub, i)
@@ -710,7 +734,7 @@ func findAllImpls() []Impl {
 		{"limit", "regexp FindAllIndex over a heap []byte", func(b *testing.B, d *Data) {
 			h := d.TextHeap(b)
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				if n := len(re.FindAllIndex(h, -1)); n != d.PatternCount {
 					b.Fatalf("%d matches, want %d", n, d.PatternCount)
 				}
@@ -719,7 +743,7 @@ func findAllImpls() []Impl {
 		{"region", "counting Region.FindAll", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(TextFile))
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				n := 0
 				for range r.FindAll(re) {
 					n++
@@ -732,7 +756,7 @@ func findAllImpls() []Impl {
 		{"region-prefilter", "a prototype, not the library's FindAll: PrefilterCount over the region", func(b *testing.B, d *Data) {
 			r := openRegionB(b, d.Path(TextFile))
 			b.SetBytes(d.TextSize)
-			for b.Loop() {
+			for next := cpuLoop(b); next(); {
 				if n := PrefilterCount(r, re); n != d.PatternCount {
 					b.Fatalf("%d matches, want %d", n, d.PatternCount)
 				}
@@ -784,7 +808,7 @@ func writeImpls() []Impl {
 		buf := bytes.Repeat([]byte("written by WriteAt\n"), randChunk/19+1)[:randChunk]
 		b.SetBytes(writeOps * randChunk)
 		i := 0
-		for b.Loop() {
+		for next := cpuLoop(b); next(); {
 			for range writeOps {
 				if _, err := writeAt(buf, offs[i&(offsetCount-1)]); err != nil {
 					b.Fatal(err)
@@ -868,7 +892,7 @@ func copyImpls(toFile bool) []Impl {
 	pass := func(b *testing.B, d *Data, src io.Reader, rewind func(), buf []byte) {
 		w, wrewind := dst(b, d)
 		b.SetBytes(size(d))
-		for b.Loop() {
+		for next := cpuLoop(b); next(); {
 			rewind()
 			wrewind()
 			var n int64
@@ -942,7 +966,7 @@ func openCloseImpls() []Impl {
 			b.Fatal(err)
 		}
 		b.SetBytes(SmallSize)
-		for b.Loop() {
+		for next := cpuLoop(b); next(); {
 			if s, err := op(path); err != nil || s != want {
 				b.Fatal(s, err)
 			}
@@ -1018,13 +1042,13 @@ var Workloads = []Workload{
 	{Name: "SeqReadAt64K", Doc: "the big file read with ReadAt in 64 KiB chunks, warm page cache", Baseline: "limit", Impls: seqImpls()},
 	{Name: "SeqReadAt64KOpen", Doc: "a quarter-size file opened (mapped), read in 64 KiB chunks and closed each time, warm page cache", Baseline: "osfile",
 		Impls: openPerOpImpls(false, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
-	{Name: "SeqReadAt64KCold", Doc: "as SeqReadAt64KOpen, after posix_fadvise(DONTNEED): cold page cache", Baseline: "osfile", BenchTime: "4x",
+	{Name: "SeqReadAt64KCold", Doc: "as SeqReadAt64KOpen, after posix_fadvise(DONTNEED): cold page cache", Baseline: "osfile", BenchTime: "4x", Wall: true,
 		Impls: openPerOpImpls(true, "MADV_SEQUENTIAL", linesSize, seqColdPass)},
 	{Name: "RandReadAt4K", Doc: "one 4 KiB ReadAt at a random page of the big file, warm", Baseline: "osfile", Impls: randImpls(false)},
 	{Name: "RandReadAt4KSmall", Doc: "one 4 KiB ReadAt at a random page of a quarter-size file, warm", Baseline: "osfile", Impls: randImpls(true)},
-	{Name: "RandReadAt4KCold", Doc: "open, 256 random 4 KiB ReadAt over a quarter-size file, close; cold page cache", Baseline: "osfile", BenchTime: "4x",
+	{Name: "RandReadAt4KCold", Doc: "open, 256 random 4 KiB ReadAt over a quarter-size file, close; cold page cache", Baseline: "osfile", BenchTime: "4x", Wall: true,
 		Impls: openPerOpImpls(true, "MADV_RANDOM", func(*Data) int64 { return randColdReads * randChunk }, randColdPass)},
-	{Name: "ParallelReadAt4K", Doc: "random 4 KiB ReadAt from 1 and 2 goroutines (gN), warm", Baseline: "limit-g1", Impls: parallelImpls()},
+	{Name: "ParallelReadAt4K", Doc: "random 4 KiB ReadAt from 1 and 2 goroutines (gN), warm", Baseline: "limit-g1", Wall: true, Impls: parallelImpls()},
 	{Name: "Read4K", Doc: "the big file read to the end with Read and a 4 KiB buffer, warm", Baseline: "osfile", Impls: readImpls()},
 	{Name: "ReadByte", Doc: "one ReadByte", Baseline: "limit", Impls: readByteImpls()},
 	{Name: "ReadLine", Doc: "every line of a quarter-size text file, each a new []byte with its '\\n'", Baseline: "python", Impls: readLineImpls()},
@@ -1033,7 +1057,7 @@ var Workloads = []Workload{
 	{Name: "FindCommon", Doc: "count the " + fmt.Sprintf("%q", CommonNeedle) + " in the big file (first byte common)", Baseline: "limit",
 		Impls: findImpls(CommonNeedle, func(d *Data) int { return d.CommonCount })},
 	{Name: "FindAllRegexp", Doc: "count the matches of `" + Pattern + "` in the big file", Baseline: "python", Impls: findAllImpls()},
-	{Name: "WriteAtFlush", Doc: "64 WriteAt of 4 KiB at random pages of a quarter-size file, then a flush to disk", Baseline: "osfile", Impls: writeImpls()},
+	{Name: "WriteAtFlush", Doc: "64 WriteAt of 4 KiB at random pages of a quarter-size file, then a flush to disk", Baseline: "osfile", Wall: true, Impls: writeImpls()},
 	{Name: "CopyDiscard", Doc: "io.Copy of the big file to io.Discard, warm", Baseline: "osfile", Impls: copyImpls(false)},
 	{Name: "CopyFile", Doc: "io.Copy of a quarter-size file into a file (overwritten in place), warm", Baseline: "osfile", Impls: copyImpls(true)},
 	{Name: "OpenClose4K", Doc: "open a 4 KiB file, read all of it, close", Baseline: "readfile", Impls: openCloseImpls()},

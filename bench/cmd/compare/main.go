@@ -47,6 +47,7 @@ var (
 	sizeMiB    = flag.Int("size", 256, "size of the big text file in MiB (the others are a quarter)")
 	dirFlag    = flag.String("dir", "", "data directory to use and keep (generated when it has no data of -size); default a temporary one")
 	runFlag    = flag.String("run", "", "only the workloads whose names match this regexp")
+	clock      = flag.String("clock", "cpu", "cpu: time warm single-threaded work by the CPU time of its process (steadier on a shared machine); wall: wall time everywhere")
 	python     = flag.String("python", "python3", "Python 3 interpreter; empty to skip Python")
 	mmgrep     = flag.String("mmgrep", "", "path of an mmgrep binary to time on the regexp count (optional)")
 	mmgrepArgs = flag.String("mmgrep-args", "-c {pattern} {file}", "mmgrep's arguments; {pattern} and {file} are replaced")
@@ -92,6 +93,9 @@ func run() error {
 	filter, err := regexp.Compile(*runFlag)
 	if err != nil {
 		return err
+	}
+	if *clock != "cpu" && *clock != "wall" {
+		return fmt.Errorf("-clock %q: cpu or wall", *clock)
 	}
 	var workloads []bench.Workload
 	for _, w := range bench.Workloads {
@@ -163,6 +167,7 @@ func run() error {
 	tools := externalTools(dataDir)
 
 	mach := machine()
+	mach.loadStart = loadAverage()
 	var rounds []round
 	for i := range *count {
 		logf("round %d of %d (%s so far)", i+1, *count, time.Since(start).Round(time.Second))
@@ -204,6 +209,7 @@ func run() error {
 		rounds = append(rounds, r)
 	}
 	mach.elapsed = time.Since(start)
+	mach.loadEnd = loadAverage()
 	report(os.Stdout, workloads, rounds, mach, meta, tools)
 	return nil
 }
@@ -236,6 +242,14 @@ func runBenchmark(testBin, dataDir string, w bench.Workload, impl string) (measu
 			}
 			m[f[i+1]] = v
 		}
+		if cpu, ok := m["cpu-ns/op"]; ok && useCPU(w) {
+			perOp := m["MB/s"] * m["ns/op"] / 1e3 // bytes per operation
+			m["wall-ns/op"] = m["ns/op"]
+			m["ns/op"] = cpu
+			if perOp > 0 {
+				m["MB/s"] = perOp / cpu * 1e3
+			}
+		}
 		return m, nil
 	}
 	if bytes.Contains(out, []byte("SKIP")) {
@@ -244,6 +258,9 @@ func runBenchmark(testBin, dataDir string, w bench.Workload, impl string) (measu
 	}
 	return nil, fmt.Errorf("%s/%s: no result in\n%s", w.Name, impl, out)
 }
+
+// useCPU reports whether w's figures are CPU time.
+func useCPU(w bench.Workload) bool { return *clock == "cpu" && !w.Wall }
 
 // pythonWorkloads are the workloads the Python script measures, with the bytes of one operation.
 func pythonBytes(meta *bench.Meta) map[string]float64 {
@@ -255,7 +272,7 @@ func pythonBytes(meta *bench.Meta) map[string]float64 {
 }
 
 func runPython(r round, py, script, dataDir string, meta *bench.Meta, mach *machineInfo) error {
-	cmd := exec.Command(py, script, dataDir, bench.RareNeedle, bench.CommonNeedle, bench.Pattern)
+	cmd := exec.Command(py, script, dataDir, bench.RareNeedle, bench.CommonNeedle, bench.Pattern, *clock)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -334,10 +351,15 @@ func (t tool) run(r round, meta *bench.Meta) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v\n%s", t.name, err, stderr.Bytes())
 	}
-	m := measurement{"ns/op": float64(wall.Nanoseconds()), "MB/s": float64(meta.TextSize) / float64(wall.Nanoseconds()) * 1e3}
+	ns := float64(wall.Nanoseconds())
+	m := measurement{}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m["peak-RSS-MiB"] = float64(ru.Maxrss) / 1024
+		if *clock == "cpu" {
+			ns = float64(time.Duration(ru.Utime.Nano() + ru.Stime.Nano()))
+		}
 	}
+	m["ns/op"], m["MB/s"] = ns, float64(meta.TextSize)/ns*1e3
 	var n int
 	if t.goChild {
 		var res childResult
@@ -441,6 +463,7 @@ func samplePeakHeap() (stop chan struct{}, peak chan uint64) {
 
 type machineInfo struct {
 	cpu, kernel, mem, goVersion, python string
+	loadStart, loadEnd                  string // the 1-minute load average when the rounds start and end
 	cores                               int
 	elapsed                             time.Duration
 }
@@ -467,6 +490,19 @@ func machine() *machineInfo {
 		}
 	}
 	return m
+}
+
+// loadAverage returns the 1-minute load average: other work on the machine makes figures noisy.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 func isTmpfs(dir string) bool {
@@ -575,11 +611,16 @@ func report(w io.Writer, workloads []bench.Workload, rounds []round, m *machineI
 			fmt.Fprintf(w, ", %s", t.version)
 		}
 	}
-	fmt.Fprintf(w, "; %s (UTC), %d rounds in %s. Big file %d MiB, quarter-size files %d MiB.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04"), len(rounds), m.elapsed.Round(time.Second), meta.TextSize>>20, meta.LinesSize>>20)
+	fmt.Fprintf(w, "; %s (UTC), %d rounds in %s, load average %s at the start and %s at the end (the machine is shared). Big file %d MiB, quarter-size files %d MiB.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04"), len(rounds), m.elapsed.Round(time.Second), m.loadStart, m.loadEnd, meta.TextSize>>20, meta.LinesSize>>20)
 	fmt.Fprintf(w, "Reproduce with `cd bench && go run ./cmd/compare%s` (it prints this section).\n\n", flagsUsed())
 	fmt.Fprintln(w, "Every figure is the median over the rounds; every ratio is the median of the per-round ratios to the")
 	fmt.Fprintln(w, "baseline measured in the same round. Each implementation runs in a process of its own.")
+	if *clock == "cpu" {
+		fmt.Fprintln(w, "Times are the CPU time (user and system) of the measuring process per operation, Python's and the")
+		fmt.Fprintln(w, "whole processes' included, which other load on the machine disturbs less than wall time; the")
+		fmt.Fprintln(w, "workloads marked (wall) wait for the disk or run on both cores and are timed by the wall clock.")
+	}
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "#### Targets")
@@ -655,7 +696,11 @@ func report(w io.Writer, workloads []bench.Workload, rounds []round, m *machineI
 			if f, ok := med("file-RSS-MiB"); ok && rss != "—" {
 				rss = fmt.Sprintf("%.0f MiB [%.0f]", must(med("peak-RSS-MiB")), f) + rat("peak-RSS-MiB")
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", wl.Name, name,
+			label := wl.Name
+			if *clock == "cpu" && wl.Wall {
+				label += " (wall)"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", label, name,
 				cell("MB/s", throughputStr), cell("ns/op", nsStr), cell("B/op", bytesStr),
 				cell("allocs/op", func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }), rss)
 		}
