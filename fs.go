@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -43,12 +44,15 @@ func (f *File) Stat() (fs.FileInfo, error) {
 	return f.info, nil
 }
 
-// resolve checks name and returns it relative to the root, for op's error.
+// resolve checks name as os.DirFS does and returns it relative to the root, for op's error:
+// [filepath.Localize] rejects what [fs.ValidPath] rejects, and names the OS cannot represent (a
+// NUL byte; on Windows a backslash, a colon or a reserved name such as NUL).
 func (d *dirFS) resolve(op, name string) (string, error) {
-	if !fs.ValidPath(name) || strings.Contains(name, `\`) && os.PathSeparator == '\\' {
+	local, err := filepath.Localize(name)
+	if err != nil {
 		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	return path.Join(d.prefix, name), nil
+	return filepath.Join(filepath.FromSlash(d.prefix), local), nil
 }
 
 func (d *dirFS) openRoot(op, name string) (*os.Root, error) {
@@ -144,14 +148,13 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // Sub returns the file system rooted at dir inside this one; names still cannot escape the
 // original root.
 func (d *dirFS) Sub(dir string) (fs.FS, error) {
-	full, err := d.resolve("sub", dir)
-	if err != nil {
+	if _, err := d.resolve("sub", dir); err != nil {
 		return nil, err
 	}
 	if dir == "." {
 		return d, nil
 	}
-	return &dirFS{dir: d.dir, prefix: full}, nil
+	return &dirFS{dir: d.dir, prefix: path.Join(d.prefix, dir)}, nil
 }
 
 // renamePathError reports err, an *fs.PathError naming a path relative to the root, under the name
