@@ -228,12 +228,7 @@ func (g *grep) searchJob(j *job) {
 			fail(err)
 			return
 		}
-		g.search(j, b, func(sub []byte, from int) int {
-			if i := bytes.Index(b[from:], sub); i >= 0 {
-				return from + i
-			}
-			return -1
-		})
+		g.search(j, b)
 		return
 	}
 	f, err := os.Open(j.path)
@@ -258,12 +253,7 @@ func (g *grep) searchJob(j *job) {
 			fail(err)
 			return
 		}
-		g.search(j, b, func(sub []byte, from int) int {
-			if i := bytes.Index(b[from:], sub); i >= 0 {
-				return from + i
-			}
-			return -1
-		})
+		g.search(j, b)
 		return
 	}
 	r, err := mmap.New(f, 0, &mmap.Options{Access: mmap.AccessRead})
@@ -275,15 +265,11 @@ func (g *grep) searchJob(j *job) {
 	if beforeSearch != nil {
 		beforeSearch(j.path)
 	}
-	// Guard turns a fault (the file shrank under the mapping) into an error; Find, which the
-	// literal paths use, reports its own through Err.
+	// Guard turns a fault (the file shrank under the mapping) into an error.
 	err = r.Guard(func(b []byte) error {
-		g.search(j, b, func(sub []byte, from int) int { return r.Find(sub, from) })
+		g.search(j, b)
 		return nil
 	})
-	if err == nil {
-		err = r.Err()
-	}
 	if err != nil {
 		j.binary = false
 		fail(err)
@@ -316,8 +302,14 @@ func (s *sink) grow() {
 }
 
 // search runs the search over one file's bytes b: it counts, lists or prints the selected lines.
-func (g *grep) search(j *job, b []byte, find finder) {
+func (g *grep) search(j *job, b []byte) {
 	o, m := g.o, g.m
+	var find *finder
+	if m.lit != nil {
+		find = newFinder(m.lit, b)
+	} else if m.prefix != nil {
+		find = newFinder(m.prefix, b)
+	}
 	w := &sink{out: j.out}
 	defer w.flush()
 	if bytes.IndexByte(b[:min(len(b), binaryProbe)], 0) >= 0 {

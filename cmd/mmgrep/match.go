@@ -91,25 +91,78 @@ func compile(o *options) (*matcher, error) {
 	return m, nil
 }
 
-// finder finds sub in the text at or after from, returning -1 if it is not there: the mapped
-// Region's Find (a prefilter on the needle's rarest byte, fault-safe), or bytes.Index.
-type finder func(sub []byte, from int) int
+// finder finds one literal in one text: bytes.IndexByte (a vector loop) looks for the literal's
+// byte that is rarest in this text, and only its hits are compared. Which byte is rare depends
+// on the data ('o' is rare in a web server's log, common in prose), so the choice comes from a
+// sample of the text rather than from a fixed table; ripgrep uses a fixed table but compares two
+// bytes per vector step, which Go's standard library cannot express.
+type finder struct {
+	lit  []byte
+	rare int // index in lit of the byte IndexByte looks for
+}
+
+// sampleSize is how many bytes of the text, taken from its start, middle and end, choose the
+// rare byte.
+const sampleSize = 3 * 16 << 10
+
+func newFinder(lit, text []byte) *finder {
+	f := &finder{lit: lit}
+	if len(lit) < 2 {
+		return f
+	}
+	var count [256]int
+	third := sampleSize / 3
+	for _, at := range []int{0, len(text)/2 - third/2, len(text) - third} {
+		at = max(0, at)
+		for _, c := range text[at:min(len(text), at+third)] {
+			count[c]++
+		}
+	}
+	for i, c := range lit {
+		if count[c] < count[lit[f.rare]] {
+			f.rare = i
+		}
+	}
+	return f
+}
+
+// index returns the index of the first instance of the literal in text at or after from, or -1.
+func (f *finder) index(text []byte, from int) int {
+	n := len(f.lit)
+	if n == 0 {
+		return from
+	}
+	last := len(text) - n // the last possible start
+	c := f.lit[f.rare]
+	for i := from; i <= last; {
+		j := bytes.IndexByte(text[i+f.rare:last+f.rare+1], c)
+		if j < 0 {
+			return -1
+		}
+		start := i + j
+		if bytes.Equal(text[start:start+n], f.lit) {
+			return start
+		}
+		i = start + 1
+	}
+	return -1
+}
 
 // next returns the bounds [ls, le) of the first matching line that starts at or after pos, a
 // line start, or -1, -1. le is the index of the line's '\n' (or the end of b).
-func (m *matcher) next(b []byte, find finder, pos int) (ls, le int) {
+func (m *matcher) next(b []byte, find *finder, pos int) (ls, le int) {
 	switch {
 	case pos >= len(b):
 		return -1, -1
 	case m.lit != nil:
-		i := find(m.lit, pos)
+		i := find.index(b, pos)
 		if i < 0 {
 			return -1, -1
 		}
 		return lineBounds(b, i)
 	case m.prefix != nil:
 		for p := pos; p < len(b); {
-			i := find(m.prefix, p)
+			i := find.index(b, p)
 			if i < 0 {
 				return -1, -1
 			}
