@@ -79,8 +79,9 @@ func (g *grep) run() int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []byte
 			for j := range work {
-				g.searchJob(j)
+				g.searchJob(j, &scratch)
 			}
 		}()
 	}
@@ -210,8 +211,9 @@ func describe(name string, err error) string {
 	return name + ": " + err.Error()
 }
 
-// searchJob opens, maps and searches one file.
-func (g *grep) searchJob(j *job) {
+// searchJob opens, maps (or reads) and searches one file. scratch is the worker's buffer for the
+// files it reads.
+func (g *grep) searchJob(j *job, scratch *[]byte) {
 	defer close(j.out)
 	if j.failed || g.stop.Load() {
 		return
@@ -256,6 +258,19 @@ func (g *grep) searchJob(j *job) {
 		g.search(j, b)
 		return
 	}
+	if info.Size() < readBelow {
+		// A small file costs less to copy than to map: unmapping makes the kernel flush the
+		// TLB of every CPU the process runs on, and a tree of source files is mostly small
+		// files.
+		b, err := readInto((*scratch)[:0], f)
+		*scratch = b
+		if err != nil {
+			fail(err)
+			return
+		}
+		g.search(j, b)
+		return
+	}
 	r, err := mmap.New(f, 0, &mmap.Options{Access: mmap.AccessRead})
 	if err != nil {
 		fail(err)
@@ -279,6 +294,26 @@ func (g *grep) searchJob(j *job) {
 // beforeSearch, when set (by tests), runs between mapping a file and searching it.
 var beforeSearch func(path string)
 
+// readBelow is the size under which a regular file is read into memory rather than mapped.
+var readBelow int64 = 256 << 10
+
+// readInto appends everything f holds to buf.
+func readInto(buf []byte, f *os.File) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 // sink gathers a file's output into chunks for the printer.
 type sink struct {
 	buf []byte
@@ -297,7 +332,8 @@ func (s *sink) grow() {
 		s.flush()
 	}
 	if s.buf == nil {
-		s.buf = make([]byte, 0, chunkSize+256)
+		// Small at first: most files print a line or two, or nothing.
+		s.buf = make([]byte, 0, 512)
 	}
 }
 
@@ -391,10 +427,20 @@ func (g *grep) emitRange(b []byte, from, to int, emit func(ls, le int) bool) boo
 // selected line ends the search unless -c counts them all.
 func (g *grep) searchBinary(j *job, b []byte, w *sink) {
 	o, m := g.o, g.m
+	nul := -1 // the next NUL at or after p, once known
 	for p := 0; p < len(b); {
-		e := p
-		for e < len(b) && b[e] != '\n' && b[e] != 0 {
-			e++
+		if nul < p {
+			if nul = bytes.IndexByte(b[p:], 0); nul < 0 {
+				nul = len(b)
+			} else {
+				nul += p
+			}
+		}
+		e := bytes.IndexByte(b[p:nul], '\n')
+		if e < 0 {
+			e = nul
+		} else {
+			e += p
 		}
 		if m.matchLine(b[p:e]) != o.invert {
 			j.selected++

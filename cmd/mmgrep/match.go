@@ -102,8 +102,8 @@ type finder struct {
 }
 
 // sampleSize is how many bytes of the text, taken from its start, middle and end, choose the
-// rare byte.
-const sampleSize = 3 * 16 << 10
+// rare byte; at most a sixteenth of the text, so that small files do not pay for it.
+const sampleSize = 12 << 10
 
 func newFinder(lit, text []byte) *finder {
 	f := &finder{lit: lit}
@@ -111,7 +111,7 @@ func newFinder(lit, text []byte) *finder {
 		return f
 	}
 	var count [256]int
-	third := sampleSize / 3
+	third := min(sampleSize, len(text)/16) / 3
 	for _, at := range []int{0, len(text)/2 - third/2, len(text) - third} {
 		at = max(0, at)
 		for _, c := range text[at:min(len(text), at+third)] {
@@ -199,6 +199,9 @@ func (m *matcher) next(b []byte, find *finder, pos int) (ls, le int) {
 func (m *matcher) matchLine(line []byte) bool {
 	if m.lit != nil {
 		return bytes.Contains(line, m.lit)
+	}
+	if m.prefix != nil && !bytes.Contains(line, m.prefix) {
+		return false
 	}
 	return m.lineRe.Match(line)
 }

@@ -141,6 +141,16 @@ func sortLines(s string) string {
 	return strings.Join(lines, "")
 }
 
+// flagSets are the option sets the comparisons run: every option alone, and combined.
+var flagSets = [][]string{
+	{}, {"-c"}, {"-n"}, {"-o"}, {"-i"}, {"-v"}, {"-l"}, {"-F"}, {"-w"}, {"-x"}, {"-H"}, {"-h"},
+	{"--color=always"}, {"--color=never"}, {"-m", "2"}, {"-q"}, {"-s"},
+	{"-in"}, {"-cv"}, {"-on"}, {"-ow"}, {"-iw"}, {"-vn"}, {"-c", "-m", "3"}, {"-ln"}, {"-vc", "-m2"},
+	{"-Fx"}, {"-Fw"}, {"-oi", "--color=always"}, {"-nw", "--color=always"}, {"-Hc"}, {"-hn"},
+	{"-vl"}, {"-ovn"}, {"-xi"}, {"-Fio"}, {"-cHm1"}, {"--count", "--ignore-case"}, {"-n", "--max-count=4"},
+	{"-l", "--color=always"}, {"-c", "--color=always"}, {"-wo", "--color=always", "-n"},
+}
+
 // TestCompareWithGNUGrep runs mmgrep and grep -E with the same flags, patterns and files, and
 // compares standard output, standard error and the exit status.
 func TestCompareWithGNUGrep(t *testing.T) {
@@ -148,18 +158,14 @@ func TestCompareWithGNUGrep(t *testing.T) {
 	dir := t.TempDir()
 	makeCorpus(t, dir)
 	t.Chdir(dir)
+	// Map every file, however small: the mapped path is the one to check against grep;
+	// TestReadAndMapAgree checks the read path against it.
+	defer func(old int64) { readBelow = old }(readBelow)
+	readBelow = 0
 
 	patterns := []string{
 		`foo`, `the`, `é`, `[0-9]+`, `[A-Z][a-z]*`, `foo|bar|baz`, `(ab)+c?`, `^func`,
 		`foo$`, `^$`, `\bis\b`, `is\B`, `a.b`, ``, `x*`, `(Foo|foo)\(\)`, `-`, `日本`, `[a-z]+ [a-z]+`,
-	}
-	flagSets := [][]string{
-		{}, {"-c"}, {"-n"}, {"-o"}, {"-i"}, {"-v"}, {"-l"}, {"-F"}, {"-w"}, {"-x"}, {"-H"}, {"-h"},
-		{"--color=always"}, {"--color=never"}, {"-m", "2"}, {"-q"}, {"-s"},
-		{"-in"}, {"-cv"}, {"-on"}, {"-ow"}, {"-iw"}, {"-vn"}, {"-c", "-m", "3"}, {"-ln"}, {"-vc", "-m2"},
-		{"-Fx"}, {"-Fw"}, {"-oi", "--color=always"}, {"-nw", "--color=always"}, {"-Hc"}, {"-hn"},
-		{"-vl"}, {"-ovn"}, {"-xi"}, {"-Fio"}, {"-cHm1"}, {"--count", "--ignore-case"}, {"-n", "--max-count=4"},
-		{"-l", "--color=always"}, {"-c", "--color=always"}, {"-wo", "--color=always", "-n"},
 	}
 	fileSets := [][]string{
 		{"text.txt"},
@@ -243,6 +249,27 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return fmt.Sprintf("got %d lines, want %d", len(g), len(w))
+}
+
+// TestReadAndMapAgree runs every flag set over the corpus with small files read into memory and
+// with every file mapped: the output must not change.
+func TestReadAndMapAgree(t *testing.T) {
+	dir := t.TempDir()
+	makeCorpus(t, dir)
+	t.Chdir(dir)
+	defer func(old int64) { readBelow = old }(readBelow)
+	files := []string{"text.txt", "empty", "noeol.txt", "utf8.txt", "invalid.txt", "binary.bin", "real/print.go"}
+	for _, flags := range flagSets {
+		for _, pat := range []string{`foo`, `^func`, `x*`, `[a-z]+ [a-z]+`} {
+			args := append(append(slices.Clone(flags), "--", pat), files...)
+			readBelow = 1 << 30
+			read := runMM(args)
+			readBelow = 0
+			if mapped := runMM(args); mapped != read {
+				t.Errorf("mmgrep %q: mapped and read differ: status %d, %d; stdout %s", args, mapped.code, read.code, firstDiff(mapped.stdout, read.stdout))
+			}
+		}
+	}
 }
 
 // TestShrinkingFile truncates a file between mapping and searching it: mmgrep reports the fault
