@@ -18,8 +18,11 @@ import (
 //
 // The file system implements [fs.StatFS], [fs.ReadFileFS] (ReadFile returns a copy the caller
 // owns), [fs.ReadDirFS] and [fs.SubFS]. Names are resolved through [os.Root]: neither ".." nor a
-// symbolic link can reach outside dir. Invalid names (see [fs.ValidPath]) are rejected with an
-// error matching [fs.ErrInvalid], as os.DirFS rejects them.
+// symbolic link can reach outside dir (os.DirFS follows links anywhere), and the error says so.
+// Invalid names are rejected with a [*fs.PathError] matching [fs.ErrInvalid], as os.DirFS rejects
+// them: those [fs.ValidPath] refuses ("", "/x", "a/../b", "a/"), and those the OS cannot name (a
+// NUL byte; on Windows a backslash, a colon or a reserved name such as NUL). A missing file is an
+// error matching [fs.ErrNotExist]. Each call opens dir afresh, so dir need not exist until used.
 func DirFS(dir string) fs.FS {
 	return &dirFS{dir: dir, prefix: "."}
 }

@@ -151,7 +151,13 @@ func (g *grep) listJobs(add func(*job)) {
 		}
 		// A directory's files carry their names, unless -h, even when it is the only operand.
 		withName = o.withName != 0
-		filepath.WalkDir(op, func(p string, d fs.DirEntry, err error) error {
+		root := op
+		if li, err := os.Lstat(op); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			// -r follows a link given as an operand, though not the links inside; WalkDir
+			// follows a root only when a trailing separator makes the OS resolve it.
+			root = op + string(filepath.Separator)
+		}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if g.stop.Load() {
 				return filepath.SkipAll
 			}

@@ -26,7 +26,7 @@
 //	-q, --quiet, --silent      print nothing; exit 0 at the first selected line
 //	-s, --no-messages          suppress messages about unreadable files
 //	-e, --regexp=PATTERN       use PATTERN (for patterns that start with '-'); may be repeated
-//	-E, --extended-regexp      accepted for compatibility: patterns are always extended
+//	-E, --extended-regexp      accepted for compatibility: patterns are always extended (not with -F)
 //	--color[=WHEN]             highlight matches: never, always or auto (the default with no WHEN)
 //
 // Output and exit status follow GNU grep -E in a UTF-8 locale: the status is 0 if a line was
@@ -65,7 +65,7 @@ const progName = "mmgrep"
 // options are the parsed command line.
 type options struct {
 	count, lineNum, only, ignoreCase, invert, list, fixed, word, lineX bool
-	recursive, quiet, noMessages, color                                bool
+	recursive, quiet, noMessages, color, extended                      bool
 	withName                                                           int   // 1 -H, 0 -h, -1 unset
 	maxCount                                                           int64 // -1: unlimited
 	patterns                                                           []string
@@ -164,6 +164,9 @@ func parseArgs(args []string, stdoutIsTerminal func() bool) (*options, error) {
 	default:
 		return nil, usageError(fmt.Sprintf("invalid argument '%s' for '--color'", colorWhen))
 	}
+	if o.fixed && o.extended {
+		return nil, fmt.Errorf("conflicting matchers specified")
+	}
 	if !o.havePattern {
 		if len(rest) == 0 {
 			return nil, usageError("")
@@ -215,6 +218,7 @@ func (o *options) set(c byte, v string) error {
 	case 's':
 		o.noMessages = true
 	case 'E':
+		o.extended = true
 	case 'm':
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

@@ -83,6 +83,10 @@ func makeCorpus(t *testing.T, dir string) {
 		}
 		files["real/"+filepath.Base(src)] = b
 	}
+	// A link to a directory: -r follows it as an operand, and skips it inside a directory.
+	if err := os.Symlink("sub", filepath.Join(dir, "sublink")); err != nil {
+		t.Logf("no symbolic link: %v", err)
+	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -100,11 +104,15 @@ type result struct {
 }
 
 func runGNU(t *testing.T, grepPath, dir string, args []string) result {
-	if !slices.ContainsFunc(args, func(a string) bool {
-		return a == "--" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.Contains(a, "F")
-	}) || !slices.Contains(args, "--") {
-		args = append([]string{"-E"}, args...)
-	} else if i := slices.Index(args, "--"); !slices.ContainsFunc(args[:i], func(a string) bool { return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.Contains(a, "F") }) {
+	// grep -E, unless -F is among the options: GNU grep refuses both.
+	opts := args
+	if i := slices.Index(args, "--"); i >= 0 {
+		opts = args[:i]
+	}
+	fixed := slices.ContainsFunc(opts, func(a string) bool {
+		return a == "--fixed-strings" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.Contains(a, "F")
+	})
+	if !fixed {
 		args = append([]string{"-E"}, args...)
 	}
 	cmd := exec.Command(grepPath, args...)
@@ -210,6 +218,7 @@ func TestCompareWithGNUGrep(t *testing.T) {
 		{"-e", "-", "text.txt"}, {"-e", "foo", "-e", "bar", "-c", "text.txt"}, {"-c", "foo\nbar", "text.txt"},
 		{"text.txt", "-n", "foo"}, {"-n", "--", "-", "text.txt"}, {"-l", "foo", "binary.bin", "text.txt"},
 		{"-c", "^the", "binary.bin"}, {"-c", "^bar", "binary.bin"}, {"-vc", "foo", "binary.bin"},
+		{"-r", "foo", "sublink"}, {"-rc", "foo", "sublink/"}, {"-E", "-F", "foo", "text.txt"},
 		{"-bogus", "foo", "text.txt"}, {"--bogus", "foo", "text.txt"}, {"-m"}, {},
 	}
 	for _, args := range cases {
