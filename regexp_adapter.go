@@ -57,6 +57,10 @@ func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 // at pos see nothing before pos, as Search's do; at every later position they see the text before
 // it, exactly as one regexp pass over the window does.
 //
+// A regexp from CompilePOSIX, or one whose Longest was called, is the exception to laziness: its
+// source cannot be recompiled with the context the later searches need, so the first step finds
+// every match in the window at once (still without copying the mapping).
+//
 // Between matches FindAll does not hold the region: the loop body may call any method, Close
 // included, and a Close, or a Resize below endpos, ends the iteration. A fault ends it too, and
 // Err reports it. It does not move the cursor. More than two bounds find nothing.
