@@ -236,7 +236,7 @@ func (g *grep) searchJob(j *job, scratch *[]byte) {
 			fail(err)
 			return
 		}
-		g.search(j, b)
+		g.search(j, b, unguarded)
 		return
 	}
 	f, err := os.Open(j.path)
@@ -261,7 +261,7 @@ func (g *grep) searchJob(j *job, scratch *[]byte) {
 			fail(err)
 			return
 		}
-		g.search(j, b)
+		g.search(j, b, unguarded)
 		return
 	}
 	if info.Size() < readBelow {
@@ -274,7 +274,7 @@ func (g *grep) searchJob(j *job, scratch *[]byte) {
 			fail(err)
 			return
 		}
-		g.search(j, b)
+		g.search(j, b, unguarded)
 		return
 	}
 	r, err := mmap.New(f, 0, &mmap.Options{Access: mmap.AccessRead})
@@ -287,15 +287,18 @@ func (g *grep) searchJob(j *job, scratch *[]byte) {
 		beforeSearch(j.path)
 	}
 	// Guard turns a fault (the file shrank under the mapping) into an error.
-	err = r.Guard(func(b []byte) error {
-		g.search(j, b)
-		return nil
-	})
+	guard := func(f func()) error {
+		return r.Guard(func([]byte) error { f(); return nil })
+	}
+	err = r.Guard(func(b []byte) error { return g.search(j, b, guard) })
 	if err != nil {
 		j.binary = false
 		fail(err)
 	}
 }
+
+// unguarded runs f: memory read from a file needs no fault protection.
+func unguarded(f func()) error { f(); return nil }
 
 // beforeSearch, when set (by tests), runs between mapping a file and searching it.
 var beforeSearch func(path string)
@@ -344,7 +347,11 @@ func (s *sink) grow() {
 }
 
 // search runs the search over one file's bytes b: it counts, lists or prints the selected lines.
-func (g *grep) search(j *job, b []byte) {
+//
+// guard runs a function under the protection the caller's goroutine has (the Region's Guard for
+// a mapped file), for the goroutines that count a large file's parts in parallel; its error
+// (a fault) is search's.
+func (g *grep) search(j *job, b []byte, guard func(func()) error) error {
 	o, m := g.o, g.m
 	var find *finder
 	if m.lit != nil {
@@ -356,7 +363,16 @@ func (g *grep) search(j *job, b []byte) {
 	defer w.flush()
 	if bytes.IndexByte(b[:min(len(b), binaryProbe)], 0) >= 0 {
 		g.searchBinary(j, b, w)
-		return
+		return nil
+	}
+	if o.count && !o.list && !o.quiet && o.maxCount < 0 {
+		n, err := g.countParallel(b, find, guard)
+		if err != nil {
+			return err
+		}
+		j.selected = n
+		g.printCount(w, j)
+		return nil
 	}
 	lineNo, counted := int64(1), 0 // lineNo is the number of the line at counted
 	encodingErrors := false
@@ -409,6 +425,78 @@ func (g *grep) search(j *job, b []byte) {
 		g.printCount(w, j)
 	}
 	j.binary = j.binary || encodingErrors && !o.quiet && !o.list && !o.count
+	return nil
+}
+
+// parallelMin is the size from which -c counts parts of a file on several goroutines: below it,
+// starting them costs more than they save.
+var parallelMin = 32 << 20
+
+// countParallel counts the selected lines of b, split at line boundaries into one part per CPU
+// when b is large. Each part runs under guard, since a fault is caught only on the goroutine that
+// armed the recovery.
+func (g *grep) countParallel(b []byte, find *finder, guard func(func()) error) (int64, error) {
+	parts := runtime.GOMAXPROCS(0)
+	if len(b) < parallelMin || parts < 2 {
+		return g.countSelected(b, find), nil
+	}
+	bounds := []int{0}
+	for i := 1; i < parts; i++ {
+		at := max(bounds[len(bounds)-1], i*(len(b)/parts))
+		nl := bytes.IndexByte(b[at:], '\n')
+		if nl < 0 {
+			break
+		}
+		bounds = append(bounds, at+nl+1)
+	}
+	bounds = append(bounds, len(b))
+	counts := make([]int64, len(bounds)-1)
+	errs := make([]error, len(bounds)-1)
+	var wg sync.WaitGroup
+	for i := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = guard(func() { counts[i] = g.countSelected(b[bounds[i]:bounds[i+1]], find) })
+		}()
+	}
+	wg.Wait()
+	var n int64
+	for i, c := range counts {
+		if errs[i] != nil {
+			return 0, errs[i]
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// countSelected counts the selected lines of b, which holds whole lines.
+func (g *grep) countSelected(b []byte, find *finder) (n int64) {
+	for pos := 0; pos < len(b); {
+		ls, le := g.m.next(b, find, pos)
+		if !g.o.invert {
+			if ls < 0 {
+				break
+			}
+			n++
+			pos = le + 1
+			continue
+		}
+		end := ls
+		if ls < 0 {
+			end = len(b)
+		}
+		n += int64(bytes.Count(b[pos:end], []byte{'\n'}))
+		if end > pos && b[end-1] != '\n' {
+			n++ // the last line, without its '\n'
+		}
+		if ls < 0 || g.stop.Load() {
+			break
+		}
+		pos = le + 1
+	}
+	return n
 }
 
 // emitRange emits each line in b[from:to], both line starts (or to the end of b), and reports
