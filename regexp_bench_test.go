@@ -43,38 +43,29 @@ func writeLogFile(tb testing.TB, dir string, size int) (string, int) {
 	return name, errors
 }
 
-// BenchmarkFindAllVsReadFile counts the matches of a regexp in a 256 MiB file two ways in the
-// same run: FindAll over a mapping, and os.ReadFile then regexp.FindAllIndex. It reports each
-// one's time and bytes allocated per operation, and speedup, the ratio of their times (the
-// target is at least 1.5).
+// BenchmarkFindAllVsReadFile counts the matches of a regexp in a 256 MiB file in the same run
+// three ways: FindAll over a fresh mapping; the same after Madvise(MADV_SEQUENTIAL), the hint for
+// a file read once from start to end; and os.ReadFile then regexp.FindAllIndex. Each iteration
+// runs all three; the metrics are each one's fastest time (the machine may be shared) and bytes
+// allocated per run, and the speedups over ReadFile (the target is at least 1.5). ReadFile's
+// buffer comes from a heap that earlier iterations grew, as in a long-running program; a one-shot
+// program would also pay for fresh pages.
 func BenchmarkFindAllVsReadFile(b *testing.B) {
 	const size = 256 << 20
 	name, want := writeLogFile(b, b.TempDir(), size)
 	re := regexp.MustCompile(`ERROR 50[0-9] request id=[0-9]+`)
-	var mapTime, readTime time.Duration
-	var mapBytes, readBytes uint64
-	var ms runtime.MemStats
-	measure := func(d *time.Duration, allocated *uint64, f func() int) {
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		before := ms.TotalAlloc
-		start := time.Now()
-		if n := f(); n != want {
-			b.Fatalf("counted %d matches; want %d", n, want)
-		}
-		*d += time.Since(start)
-		runtime.ReadMemStats(&ms)
-		*allocated += ms.TotalAlloc - before
-	}
-	iters := 0
-	for b.Loop() {
-		iters++
-		measure(&mapTime, &mapBytes, func() int {
+	findAll := func(advice int) func() int {
+		return func() int {
 			r, err := mmap.Open(name)
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer r.Close()
+			if advice >= 0 {
+				if err := r.Madvise(advice); err != nil {
+					b.Fatal(err)
+				}
+			}
 			n := 0
 			for range r.FindAll(re) {
 				n++
@@ -83,19 +74,47 @@ func BenchmarkFindAllVsReadFile(b *testing.B) {
 				b.Fatal(err)
 			}
 			return n
-		})
-		measure(&readTime, &readBytes, func() int {
+		}
+	}
+	variants := []struct {
+		name string
+		run  func() int
+	}{
+		{"findall", findAll(-1)},
+		{"findall-seq", findAll(mmap.MADV_SEQUENTIAL)},
+		{"readfile", func() int {
 			data, err := os.ReadFile(name)
 			if err != nil {
 				b.Fatal(err)
 			}
 			return len(re.FindAllIndex(data, -1))
-		})
+		}},
 	}
-	per := float64(iters)
-	b.ReportMetric(float64(mapTime.Milliseconds())/per, "findall-ms/op")
-	b.ReportMetric(float64(readTime.Milliseconds())/per, "readfile-ms/op")
-	b.ReportMetric(float64(readTime)/float64(mapTime), "speedup")
-	b.ReportMetric(float64(mapBytes)/per, "findall-B/op")
-	b.ReportMetric(float64(readBytes)/per, "readfile-B/op")
+	best := make([]time.Duration, len(variants))
+	allocated := make([]uint64, len(variants))
+	var ms runtime.MemStats
+	iters := 0
+	for b.Loop() {
+		iters++
+		for i, v := range variants {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			before := ms.TotalAlloc
+			start := time.Now()
+			if n := v.run(); n != want {
+				b.Fatalf("%s counted %d matches; want %d", v.name, n, want)
+			}
+			if d := time.Since(start); iters == 1 || d < best[i] {
+				best[i] = d
+			}
+			runtime.ReadMemStats(&ms)
+			allocated[i] += ms.TotalAlloc - before
+		}
+	}
+	for i, v := range variants {
+		b.ReportMetric(float64(best[i])/1e6, v.name+"-ms")
+		b.ReportMetric(float64(allocated[i])/float64(iters), v.name+"-B/op")
+	}
+	b.ReportMetric(float64(best[2])/float64(best[0]), "speedup")
+	b.ReportMetric(float64(best[2])/float64(best[1]), "speedup-seq")
 }
