@@ -348,23 +348,18 @@ func TestFindAllAllocs(t *testing.T) {
 	r, _ := mapFile(t, data, mmap.AccessRead)
 	for _, pat := range []string{`ERROR \d+`, `\bERROR (\d)\d*`} {
 		re := regexp.MustCompile(pat)
-		want := len(re.FindAllIndex(data, -1))
-		if want < matches/2 {
-			t.Fatalf("%s matches %d times in the test data; want about %d", pat, want, matches)
-		}
+		want := matches // every inserted "ERROR 1234", and nothing else, matches
 		n := 0
-		allocs := testing.AllocsPerRun(1, func() {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		allocs := testing.AllocsPerRun(1, func() { // a warm-up run, then the measured one
 			n = 0
 			for range r.FindAll(re) {
 				n++
 			}
 		})
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for range r.FindAll(re) {
-		}
 		runtime.ReadMemStats(&after)
-		bytesAlloc := after.TotalAlloc - before.TotalAlloc
+		bytesAlloc := (after.TotalAlloc - before.TotalAlloc) / 2
 		t.Logf("%s: %d matches, %.0f allocations (%.2f per match), %d bytes", pat, n, allocs, allocs/float64(n), bytesAlloc)
 		if n != want {
 			t.Errorf("FindAll(%s) yielded %d matches; want %d", pat, n, want)
