@@ -33,7 +33,10 @@ type dirFS struct {
 }
 
 // File is what DirFS's Open returns for a regular file: a read-only Region with the file's
-// [fs.FileInfo].
+// [fs.FileInfo]. Its Close unmaps the file, after which Bytes returns nil and slices it returned
+// must not be used. As a Region's, its Seek refuses a position past the end with ErrOutOfRange,
+// where an [*os.File] would allow it; and if the file shrinks while mapped, reads return an error
+// matching ErrFault.
 type File struct {
 	*Region
 	info fs.FileInfo
