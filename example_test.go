@@ -7,13 +7,12 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/mmapio/mmap"
 )
 
-// exampleFile writes a small log file for the examples and returns its name.
-func exampleFile() string {
+// exampleLog writes a small log file for the examples and returns its name.
+func exampleLog() string {
 	dir, err := os.MkdirTemp("", "mmap-example-")
 	if err != nil {
 		log.Fatal(err)
@@ -26,32 +25,9 @@ func exampleFile() string {
 	return name
 }
 
-// Search a file with regexp without reading it into memory.
-func ExampleRegion_FindAll() {
-	name := exampleFile()
-	defer os.RemoveAll(filepath.Dir(name))
-
-	r, err := mmap.Open(name)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer r.Close()
-
-	re := regexp.MustCompile(`(\S+) status=(5\d\d)`)
-	for m := range r.FindAll(re) {
-		fmt.Printf("offset %d: %s answered %s\n", m[0], r.Bytes()[m[2]:m[3]], r.Bytes()[m[4]:m[5]])
-	}
-	if err := r.Err(); err != nil { // the file shrank under the mapping
-		log.Fatal(err)
-	}
-	// Output:
-	// offset 56: /api answered 503
-	// offset 76: /api answered 502
-}
-
 // A Region reads like a file, with a cursor, as Python's mmap does.
 func ExampleRegion_ReadLine() {
-	name := exampleFile()
+	name := exampleLog()
 	defer os.RemoveAll(filepath.Dir(name))
 
 	r, err := mmap.Open(name)
@@ -77,7 +53,7 @@ func ExampleRegion_ReadLine() {
 
 // Writes through an AccessWrite region reach the file; Resize grows it.
 func ExampleRegion_Resize() {
-	name := exampleFile()
+	name := exampleLog()
 	defer os.RemoveAll(filepath.Dir(name))
 
 	r, err := mmap.OpenFile(name, mmap.AccessWrite)

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -17,8 +18,11 @@ import (
 //
 // The file system implements [fs.StatFS], [fs.ReadFileFS] (ReadFile returns a copy the caller
 // owns), [fs.ReadDirFS] and [fs.SubFS]. Names are resolved through [os.Root]: neither ".." nor a
-// symbolic link can reach outside dir. Invalid names (see [fs.ValidPath]) are rejected with an
-// error matching [fs.ErrInvalid], as os.DirFS rejects them.
+// symbolic link can reach outside dir (os.DirFS follows links anywhere), and the error says so.
+// Invalid names are rejected with a [*fs.PathError] matching [fs.ErrInvalid], as os.DirFS rejects
+// them: those [fs.ValidPath] refuses ("", "/x", "a/../b", "a/"), and those the OS cannot name (a
+// NUL byte; on Windows a backslash, a colon or a reserved name such as NUL). A missing file is an
+// error matching [fs.ErrNotExist]. Each call opens dir afresh, so dir need not exist until used.
 func DirFS(dir string) fs.FS {
 	return &dirFS{dir: dir, prefix: "."}
 }
@@ -29,7 +33,10 @@ type dirFS struct {
 }
 
 // File is what DirFS's Open returns for a regular file: a read-only Region with the file's
-// [fs.FileInfo].
+// [fs.FileInfo]. Its Close unmaps the file, after which Bytes returns nil and slices it returned
+// must not be used. As a Region's, its Seek refuses a position past the end with ErrOutOfRange,
+// where an [*os.File] would allow it; and if the file shrinks while mapped, reads return an error
+// matching ErrFault.
 type File struct {
 	*Region
 	info fs.FileInfo
@@ -43,12 +50,15 @@ func (f *File) Stat() (fs.FileInfo, error) {
 	return f.info, nil
 }
 
-// resolve checks name and returns it relative to the root, for op's error.
+// resolve checks name as os.DirFS does and returns it relative to the root, for op's error:
+// [filepath.Localize] rejects what [fs.ValidPath] rejects, and names the OS cannot represent (a
+// NUL byte; on Windows a backslash, a colon or a reserved name such as NUL).
 func (d *dirFS) resolve(op, name string) (string, error) {
-	if !fs.ValidPath(name) || strings.Contains(name, `\`) && os.PathSeparator == '\\' {
+	local, err := filepath.Localize(name)
+	if err != nil {
 		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	return path.Join(d.prefix, name), nil
+	return filepath.Join(filepath.FromSlash(d.prefix), local), nil
 }
 
 func (d *dirFS) openRoot(op, name string) (*os.Root, error) {
@@ -144,14 +154,13 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // Sub returns the file system rooted at dir inside this one; names still cannot escape the
 // original root.
 func (d *dirFS) Sub(dir string) (fs.FS, error) {
-	full, err := d.resolve("sub", dir)
-	if err != nil {
+	if _, err := d.resolve("sub", dir); err != nil {
 		return nil, err
 	}
 	if dir == "." {
 		return d, nil
 	}
-	return &dirFS{dir: d.dir, prefix: full}, nil
+	return &dirFS{dir: d.dir, prefix: path.Join(d.prefix, dir)}, nil
 }
 
 // renamePathError reports err, an *fs.PathError naming a path relative to the root, under the name

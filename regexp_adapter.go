@@ -2,6 +2,7 @@ package mmap
 
 import (
 	"iter"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"unicode/utf8"
@@ -14,10 +15,15 @@ import (
 // negative bound counts as 0, one past the end as Len(), and endpos < pos finds nothing.
 //
 // The text searched is Bytes()[pos:endpos], without a copy. Go's regexp has no look-behind
-// context, so unlike Python's re, ^ and \A match at pos and \b treats pos as the start of the text:
-// Python's ^ matches only at the region's real start (or after '\n' with MULTILINE). Search does
-// not move the cursor, is safe for concurrent use,
-// and returns nil after Close and on a fault, which Err then reports.
+// context, so unlike Python's re, ^ and \A match at pos and \b treats pos as the start of the
+// text: Python's ^ matches only at the region's real start (or after '\n' with MULTILINE), and its
+// \b looks at the byte before pos. Other differences are regexp's own: $ without (?m) matches only
+// at endpos (Python's also before a final '\n'), \b and \w are ASCII-only (Python's str patterns
+// are Unicode-aware; its bytes patterns, like these, are ASCII too), and leftmost-first
+// alternation is the same in both.
+//
+// Search does not move the cursor and is safe for concurrent use. It returns nil after Close, for
+// more than two bounds, and on a fault, which Err then reports.
 func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 	var loc []int
 	var err error // a fault lands here; Err reports it
@@ -40,17 +46,26 @@ func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 
 // FindAll yields every match of re in the region, as submatch index pairs with absolute offsets:
 // Python's Pattern.finditer(mm, pos, endpos), with Search's bounds. Over the whole region it
-// yields exactly what re.FindAllSubmatchIndex(r.Bytes(), -1) returns, empty matches included by
-// Go's rules (an empty match right after a match is dropped), but lazily: one match at a time,
+// yields exactly what re.FindAllSubmatchIndex(r.Bytes(), -1) returns, and over a window exactly
+// what that returns for Bytes()[pos:endpos], shifted by pos; but lazily: one match at a time,
 // without copying the mapping, and stopping the loop stops the search. Each yielded slice belongs
-// to the caller.
+// to the caller; each match allocates only that slice and regexp's own per-search state.
+//
+// Empty matches follow Go's rules, not Python's: an empty match right after a match is dropped
+// (Go yields "a" and nothing else for `a*` over "a"; Python 3.7+ yields "a" and then "" at the
+// end), and after an empty match the search resumes one UTF-8 character later. ^, \A, \b and \B
+// at pos see nothing before pos, as Search's do; at every later position they see the text before
+// it, exactly as one regexp pass over the window does.
+//
+// A regexp from CompilePOSIX, or one whose Longest was called, is the exception to laziness: its
+// source cannot be recompiled with the context the later searches need, so the first step finds
+// every match in the window at once (still without copying the mapping).
 //
 // Between matches FindAll does not hold the region: the loop body may call any method, Close
-// included, and a Close or Resize ends the iteration. A fault ends it too, and Err reports it. It
-// does not move the cursor.
+// included, and a Close, or a Resize below endpos, ends the iteration. A fault ends it too, and
+// Err reports it. It does not move the cursor. More than two bounds find nothing.
 func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 	return func(yield func([]int) bool) {
-		s := matcher{r: r, re: re}
 		token := r.lock.rlock()
 		closed := r.closed || len(bounds) > 2
 		pos, end := r.reWindow(bounds)
@@ -58,7 +73,7 @@ func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 		if closed || end < pos {
 			return
 		}
-		s.start, s.end = pos, end
+		s := matcher{r: r, re: re, start: pos, end: end}
 		for prevEnd, at := -1, pos; at <= end; {
 			loc, width, ok := s.next(at)
 			if !ok || loc == nil {
@@ -85,14 +100,26 @@ func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 	}
 }
 
+// How a matcher searches from a position after the window's start.
+const (
+	modeUnknown = iota
+	modePlain   // re has no assertion that looks back: searching text[at:] gives the same matches
+	modeContext // withCtx, re preceded by one character of context, gives them
+	modeEager   // neither works: all matches are found in one pass, the first time next is called
+)
+
 // matcher runs one FindAll: each step searches from a position inside [start, end] with the text
-// before it as context, which FindSubmatchIndex on a reslice cannot see.
+// before it as context, which FindSubmatchIndex on a reslice cannot see. Go's regexp has no
+// exported way to start a search at an offset with context (its FindAll uses an internal one), so
+// the context comes from a second pattern that consumes the character before the position.
 type matcher struct {
-	r          *Region
-	re         *regexp.Regexp
-	start, end int
-	withCtx    *regexp.Regexp // (?s:.)(re): re preceded by one character of context
-	ctxChecked bool
+	r           *Region
+	re          *regexp.Regexp
+	start, end  int
+	mode        int
+	withCtx     *regexp.Regexp // (?s:.)(re), for modeContext
+	anchoredCtx *regexp.Regexp // \A(?s:.)(re), for modeContext
+	eager       [][]int        // modeEager: the matches not yet returned, relative to start
 }
 
 // next returns the leftmost match that starts at or after at, the width of the character at at
@@ -110,15 +137,50 @@ func (s *matcher) next(at int) (loc []int, width int, ok bool) {
 	if at < s.end {
 		_, width = utf8.DecodeRune(text[at:])
 	}
-	if at == s.start || !s.needsContext() {
+	if s.mode == modeUnknown {
+		s.mode = s.pickMode()
+	}
+	switch {
+	case s.mode == modeEager:
+		if s.eager == nil {
+			s.eager = s.re.FindAllSubmatchIndex(text[s.start:], -1)
+			if s.eager == nil {
+				s.eager = [][]int{}
+			}
+		}
+		// The caller asks from the end of the previous match (or one character past an empty
+		// one), where Go's FindAll resumed too: the next match at or after at is the next one.
+		for len(s.eager) > 0 {
+			loc, s.eager = s.eager[0], s.eager[1:]
+			shift(loc, s.start)
+			if loc[0] >= at {
+				return loc, width, err == nil
+			}
+		}
+		return nil, width, err == nil
+	case at == s.start || s.mode == modePlain:
 		loc = s.re.FindSubmatchIndex(text[at:])
 		shift(loc, at)
 		return loc, width, err == nil
 	}
-	// Search from the character before at, through a pattern that consumes that character as
-	// group 1's context: ^, \b and the like at at then see what precedes it, as they would in one
-	// pass over the text.
+	// Context matters only to a match that starts at at itself: from there on the search steps
+	// over the real text. So: a pattern that consumes the character before at, anchored, says
+	// whether a match starts at at (and which); if none does, the plain search is right unless it
+	// found one at at, which the missing context made up. Only then does the unanchored context
+	// pattern (which loses regexp's literal-prefix scan) search on. DecodeLastRune and the
+	// patterns' forward decoding agree on the width of the character before at, because at is a
+	// character boundary of the forward decoding from start.
 	_, back := utf8.DecodeLastRune(text[s.start:at])
+	if ctx := s.anchoredCtx.FindSubmatchIndex(text[at-back:]); ctx != nil {
+		loc = ctx[2:]
+		shift(loc, at-back)
+		return loc, width, err == nil
+	}
+	loc = s.re.FindSubmatchIndex(text[at:])
+	if loc == nil || loc[0] > 0 {
+		shift(loc, at)
+		return loc, width, err == nil
+	}
 	ctx := s.withCtx.FindSubmatchIndex(text[at-back:])
 	if ctx == nil {
 		return nil, width, err == nil
@@ -128,18 +190,44 @@ func (s *matcher) next(at int) (loc []int, width int, ok bool) {
 	return loc, width, err == nil
 }
 
-// needsContext reports whether re has an assertion that looks at the character before a position
-// (^, \A, \b, \B), and builds the context pattern the first time it does.
-func (s *matcher) needsContext() bool {
-	if !s.ctxChecked {
-		s.ctxChecked = true
-		if tree, err := syntax.Parse(s.re.String(), syntax.Perl); err == nil && looksBack(tree) {
-			s.withCtx, _ = regexp.Compile(`(?s:.)(` + s.re.String() + `)`)
-		}
+// pickMode decides how to search past the window's start, and builds the context pattern if it
+// is needed.
+func (s *matcher) pickMode() int {
+	if longest(s.re) {
+		// CompilePOSIX and Longest: their source cannot be recompiled with the same semantics
+		// (CompilePOSIX parses ^ as a line start and has no (?s) syntax), so find all at once.
+		return modeEager
 	}
-	return s.withCtx != nil
+	// regexp.Compile parses with syntax.Perl, so this is the tree re was compiled from.
+	tree, err := syntax.Parse(s.re.String(), syntax.Perl)
+	if err != nil {
+		return modeEager
+	}
+	if !looksBack(tree) {
+		return modePlain
+	}
+	// Wrap the parsed tree rather than the source text: a trailing \Q without \E in the source
+	// would swallow a closing parenthesis.
+	s.withCtx, err = regexp.Compile(`(?s:.)(` + tree.String() + `)`)
+	if err != nil || s.withCtx.NumSubexp() != s.re.NumSubexp()+1 {
+		return modeEager
+	}
+	s.anchoredCtx, err = regexp.Compile(`\A(?s:.)(` + tree.String() + `)`)
+	if err != nil {
+		return modeEager
+	}
+	return modeContext
 }
 
+// longest reports whether re uses leftmost-longest matching (CompilePOSIX, or Longest called). The
+// regexp package keeps that in an unexported field and offers no accessor; reading it through
+// reflect is read-only and, should the field ever go away, errs on the safe side.
+func longest(re *regexp.Regexp) bool {
+	f := reflect.ValueOf(re).Elem().FieldByName("longest")
+	return !f.IsValid() || f.Kind() != reflect.Bool || f.Bool()
+}
+
+// looksBack reports whether re has an assertion that looks at the character before a position.
 func looksBack(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -176,8 +264,14 @@ func shift(loc []int, by int) {
 
 // Guard runs fn over Bytes() and returns what fn returns, except that a fault in the mapped memory
 // while fn runs (the file shrank under it) makes Guard return an error matching ErrFault instead of
-// killing the process. Close and Resize wait until fn returns, so fn must not call them; fn must not
-// keep the slice either. After Close, Guard returns ErrClosed without calling fn.
+// killing the process: bytes.Index, regexp and any other code that takes a []byte can then run
+// over a file that another process may truncate. After Close, Guard returns ErrClosed without
+// calling fn; an empty region gives fn an empty slice.
+//
+// The protection covers the goroutine that runs fn, not goroutines fn starts. Close and Resize
+// wait until fn returns, so fn must not call them; nor should it call the region's other methods
+// while another goroutine may call Close or Resize (the nested call would wait for them, and they
+// for fn). fn must not keep the slice. Guard is safe for concurrent use.
 func (r *Region) Guard(fn func(b []byte) error) (err error) {
 	token, old := r.enter()
 	defer r.leave(token, old, &err, &call{format: "Region.Guard()"})
