@@ -17,7 +17,15 @@ func index(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	rare := rarest(needle, hay[:min(len(hay), sampleSize)])
+	return indexRare(hay, needle, rarest(needle, hay[:min(len(hay), sampleSize)]))
+}
+
+// indexRare is index with the prefilter byte chosen: needle[rare], len(needle) >= 2.
+func indexRare(hay, needle []byte, rare int) int {
+	n := len(needle)
+	if n > len(hay) {
+		return -1
+	}
 	b := needle[rare]
 	last := len(hay) - n // the last possible start
 	for i, misses := 0, 0; i <= last; {
