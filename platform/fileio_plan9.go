@@ -6,12 +6,15 @@ import (
 )
 
 // DupFile duplicates the descriptor behind f, so that the mapping outlives the caller's file.
-func DupFile(f *os.File) (uintptr, error) {
-	fd, err := syscall.Dup(int(f.Fd()), -1)
+func DupFile(f *os.File) (uintptr, error) { return Dup(f.Fd()) }
+
+// Dup duplicates the descriptor fd.
+func Dup(fd uintptr) (uintptr, error) {
+	nfd, err := syscall.Dup(int(fd), -1)
 	if err != nil {
 		return NoFile, os.NewSyscallError("dup", err)
 	}
-	return uintptr(fd), nil
+	return uintptr(nfd), nil
 }
 
 // checkWritable reports an error if fd was not opened for writing: a write of no bytes fails

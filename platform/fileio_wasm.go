@@ -3,7 +3,10 @@
 package platform
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"runtime"
 	"syscall"
 )
 
@@ -21,6 +24,11 @@ func DupFile(f *os.File) (uintptr, error) {
 		return NoFile, &os.PathError{Op: "reopen", Path: f.Name(), Err: err}
 	}
 	return uintptr(fd), nil
+}
+
+// Dup fails: js and wasip1 have no dup(2). DupFile opens the file again instead.
+func Dup(fd uintptr) (uintptr, error) {
+	return NoFile, fmt.Errorf("dup: no such call on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 }
 
 // checkWritable reports an error if fd was not opened for writing: a write of no bytes fails
