@@ -141,27 +141,6 @@ func (m *Mapping) Remap(newLength int) error {
 	return nil
 }
 
-// remapCopy is the portable remap: map afresh, carry over what the new mapping cannot see by
-// itself (anonymous or private memory), then unmap the old one. The old mapping stays intact until
-// the new one exists, so a failure changes nothing.
-func (m *Mapping) remapCopy(rawLength int) ([]byte, error) {
-	fresh := &Mapping{delta: m.delta, size: rawLength - m.delta, fd: m.fd, offset: m.offset, prot: m.prot, flags: m.flags}
-	raw, err := fresh.mapRaw(m.offset-int64(m.delta), rawLength, "")
-	if err != nil {
-		return nil, err
-	}
-	fresh.raw = raw
-	if m.Anonymous() || m.private() {
-		copy(raw, m.raw)
-	}
-	if err := m.unmapRaw(); err != nil {
-		fresh.unmapRaw()
-		return nil, err
-	}
-	m.sys = fresh.sys
-	return raw, nil
-}
-
 // Resize changes the length of the mapping m of the file fd (NoFile: anonymous memory) to
 // newLength and, for a file, sets the file's size to offset+newLength: grown files get zeros. m is
 // nil for a region of length 0 (no mapping); Resize maps afresh then, and it unmaps and returns nil
@@ -227,29 +206,6 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 		return nil, err
 	}
 	return m, err
-}
-
-// resizeTruncateRemap is resizeFile where a file's size can change under a mapping: grow the file
-// before the mapping, so that the new pages have something behind them, and shrink it after, so
-// that if truncating fails the file still holds everything and the mapping can grow back.
-func (m *Mapping) resizeTruncateRemap(newLength int, newSize, oldSize int64) error {
-	oldLength := m.size
-	if newLength >= oldLength {
-		if err := Truncate(m.fd, newSize); err != nil {
-			return err
-		}
-		if err := m.Remap(newLength); err != nil {
-			return errors.Join(err, Truncate(m.fd, oldSize))
-		}
-		return nil
-	}
-	if err := m.Remap(newLength); err != nil {
-		return err
-	}
-	if err := Truncate(m.fd, newSize); err != nil {
-		return errors.Join(err, m.Remap(oldLength))
-	}
-	return nil
 }
 
 var errInvalid = errors.New("invalid argument")
