@@ -44,7 +44,47 @@
 //
 // # Platform notes
 //
-// On Linux and the other Unix systems the mapping is made with mmap(2) through golang.org/x/sys/unix.
-// Resize uses mremap(2) on Linux and NetBSD; elsewhere it maps afresh and unmaps the old mapping,
-// keeping the contents and the cursor (Python fails there). Flush is msync(2) with MS_SYNC.
+// Every OS difference lives in the subpackage platform; the Region above it is the same
+// everywhere.
+//
+// Linux, macOS, the BSDs and the other Unix systems map with mmap(2) through golang.org/x/sys/unix.
+// Flush is msync(2) with MS_SYNC. Resize uses mremap(2) on Linux and NetBSD; elsewhere, and for
+// private file mappings and shared anonymous memory everywhere, it maps afresh, copies what only
+// the old mapping held (anonymous or copy-on-write contents) and unmaps the old one, so that the
+// contents and the cursor survive (Python fails there on macOS). OpenBSD has no unified buffer
+// cache: read(2) on the file sees a write through a Region only after Flush, which always calls
+// msync, and an existing Region may not see a later write(2) to the file.
+//
+// Windows maps with CreateFileMapping and MapViewOfFile. AccessRead, AccessWrite and AccessCopy
+// (or PROT_READ, MAP_SHARED and MAP_PRIVATE) become PAGE_READONLY, PAGE_READWRITE and
+// PAGE_WRITECOPY with FILE_MAP_READ, FILE_MAP_WRITE and FILE_MAP_COPY; the other MAP_* flags
+// are 0, and PROT_WRITE implies PROT_READ. Options.TagName names the mapping object, as
+// Python's tagname does: the first Region with a name creates the object, and every later one,
+// in this process or another, opens it and shares its memory, whatever file and length it was
+// given (an Anonymous Region with a TagName is how processes share memory). AllocationGranularity
+// is 64 KiB, yet any Offset works. A length past the end of the file is ErrInvalid: the file is
+// never extended (Python extends it). Flush is FlushViewOfFile followed by FlushFileBuffers.
+// Resize must unmap before it changes the file's size, then maps again: the Region moves in
+// memory, copy-on-write contents are carried over through a copy, and cutting a file that
+// another view holds (a second Region, a named mapping, another process) fails with ErrInvalid,
+// wrapping ERROR_USER_MAPPED_FILE, with the Region and the file as they were; growing works.
+// Anonymous memory with a TagName cannot be resized (errors.ErrUnsupported). Madvise knows
+// MADV_WILLNEED (PrefetchVirtualMemory) and MADV_DONTNEED (shared mappings leave the working set
+// and keep their contents; private ones are discarded with DiscardVirtualMemory, after which their
+// contents are undefined); other advice is errors.ErrUnsupported. An EXCEPTION_IN_PAGE_ERROR (the
+// file's volume went away, an I/O error) or an access violation inside the mapping is ErrFault,
+// as SIGBUS is on Unix; a mapped file cannot be truncated there.
+//
+// On 32-bit systems lengths are ints: a whole file that does not fit the address space is
+// ErrInvalid, and a window of it (Offset and a length) is the way in; offsets past 4 GiB work.
+//
+// Where there is no memory mapping at all (js/wasm, wasip1, plan9), a Region is emulated: its
+// bytes are read into memory by New, and for AccessWrite regions Flush and Close write the pages
+// that changed back to the file. Nothing is shared: other Regions of the same file, other
+// processes and readers of the file see a write only after Flush or Close, and a Region never sees
+// later changes to the file. An AccessWrite region takes twice its length in memory (a copy of the
+// file's bytes tells which pages changed); a write through Bytes of a read-only region does not
+// fault, and never reaches the file. There are no faults, and no advice (Madvise returns
+// errors.ErrUnsupported). js and wasip1 have no dup(2): New opens the file again by its name,
+// which fails if it was renamed or removed since. On wasm a Region holds at most 2 GiB.
 package mmap

@@ -1,7 +1,6 @@
 package mmap
 
 import (
-	"errors"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -168,15 +167,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 		return nil, newError(ErrInvalid, opName(), nil, "length 0 needs a regular file, whose size says how much to map")
 	}
 
-	var fd uintptr
-	var dupErr error
-	sc, err := f.SyscallConn()
-	if err == nil {
-		err = sc.Control(func(sysfd uintptr) { fd, dupErr = platform.Dup(sysfd) })
-	}
-	if err == nil {
-		err = dupErr
-	}
+	fd, err := platform.DupFile(f)
 	if err != nil {
 		return nil, newError(ErrInvalid, opName(), err, "")
 	}
@@ -415,68 +406,20 @@ func (r *Region) Resize(newSize int) error {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
 	}
 
-	var err error
-	switch {
-	case s.fd == platform.NoFile:
-		err = r.remap(newSize)
-	case newSize >= oldSize:
-		// Grow the file first so that the new pages have something behind them; undo on failure.
-		var fileSize int64
-		if fileSize, err = platform.FileSize(s.fd); err != nil {
-			break
-		}
-		if err = platform.Truncate(s.fd, s.offset+int64(newSize)); err != nil {
-			break
-		}
-		if err = r.remap(newSize); err != nil {
-			platform.Truncate(s.fd, fileSize)
-		}
-	default:
-		// Shrink the mapping first: if truncating the file then fails, the file still holds
-		// everything and the mapping can grow back.
-		if err = r.remap(newSize); err != nil {
-			break
-		}
-		if err = platform.Truncate(s.fd, s.offset+int64(newSize)); err != nil {
-			if rerr := r.remap(oldSize); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
-		}
+	// Truncating and remapping are one platform call: their order, and how to undo either, differ
+	// between the OSes. It returns the mapping in place, which on failure is the old one (or an
+	// equal one: Windows must unmap to truncate).
+	m, err := platform.Resize(s.m, s.fd, s.offset, newSize, s.prot, s.flags, s.name)
+	s.m = m
+	r.data = []byte{}
+	if m != nil {
+		r.data = m.Data()
 	}
+	r.pos = min(r.pos, len(r.data))
 	if err != nil {
 		return osError(c.String(), err, false)
 	}
-	r.pos = min(r.pos, newSize)
 	r.prevRune = -1
-	return nil
-}
-
-// remap changes the mapping to newSize bytes, creating or removing it at the edge of 0. The
-// caller holds the lock exclusively.
-func (r *Region) remap(newSize int) error {
-	s := r.state
-	switch {
-	case newSize == 0:
-		if s.m != nil {
-			if err := s.m.Unmap(); err != nil {
-				return err
-			}
-			s.m = nil
-		}
-		r.data = []byte{}
-		return nil
-	case s.m == nil:
-		m, err := platform.Map(s.fd, s.offset, newSize, s.prot, s.flags, s.name)
-		if err != nil {
-			return err
-		}
-		s.m = m
-	default:
-		if err := s.m.Remap(newSize); err != nil {
-			return err
-		}
-	}
-	r.data = s.m.Data()
 	return nil
 }
 

@@ -126,7 +126,7 @@ func (m *Mapping) pageRange(off, n int) (lo, hi int) {
 }
 
 // Remap changes the mapping's length to newLength (> 0), keeping its contents up to the shorter of
-// the two lengths; the file's size is the caller's business (see Truncate). On failure the mapping
+// the two lengths; the file's size is the caller's business (Resize does both). On failure the mapping
 // is unchanged. Data moves: any slice from before is stale.
 func (m *Mapping) Remap(newLength int) error {
 	if newLength <= 0 || newLength > maxInt-m.delta {
@@ -141,25 +141,71 @@ func (m *Mapping) Remap(newLength int) error {
 	return nil
 }
 
-// remapCopy is the portable remap: map afresh, carry over what the new mapping cannot see by
-// itself (anonymous or private memory), then unmap the old one. The old mapping stays intact until
-// the new one exists, so a failure changes nothing.
-func (m *Mapping) remapCopy(rawLength int) ([]byte, error) {
-	fresh := &Mapping{delta: m.delta, size: rawLength - m.delta, fd: m.fd, offset: m.offset, prot: m.prot, flags: m.flags}
-	raw, err := fresh.mapRaw(m.offset-int64(m.delta), rawLength, "")
+// Resize changes the length of the mapping m of the file fd (NoFile: anonymous memory) to
+// newLength and, for a file, sets the file's size to offset+newLength: grown files get zeros. m is
+// nil for a region of length 0 (no mapping); Resize maps afresh then, and it unmaps and returns nil
+// for a newLength of 0. The contents up to the shorter length are kept. prot, flags and name are
+// those the mapping was made with.
+//
+// Resize always returns the mapping in place when it returns, even with an error: on failure that
+// is the old mapping (or, where the OS had to let it go first, an equal one at the same length)
+// and the file has its old size. Data moves either way: any slice from before is stale.
+//
+// The order of the steps is the OS's business, which is why truncating and remapping are one call:
+// Unix grows the file before the mapping and shrinks it after; Windows cannot change the size of a
+// file while any view of it exists, so it unmaps first.
+func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, name string) (*Mapping, error) {
+	if newLength < 0 || offset < 0 || fd != NoFile && int64(newLength) > maxInt64-offset {
+		return m, fmt.Errorf("platform.Resize(offset=%d, length=%d): %w", offset, newLength, errInvalid)
+	}
+	if fd == NoFile {
+		switch {
+		case newLength == 0:
+			if m != nil {
+				if err := m.Unmap(); err != nil {
+					return m, err
+				}
+			}
+			return nil, nil
+		case m == nil:
+			return Map(fd, offset, newLength, prot, flags, name)
+		}
+		return m, m.Remap(newLength)
+	}
+
+	oldSize, err := FileSize(fd)
 	if err != nil {
+		return m, err
+	}
+	newSize := offset + int64(newLength)
+	switch {
+	case m == nil:
+		if err := Truncate(fd, newSize); err != nil || newLength == 0 {
+			return nil, err
+		}
+		nm, err := Map(fd, offset, newLength, prot, flags, name)
+		if err != nil {
+			return nil, errors.Join(err, Truncate(fd, oldSize))
+		}
+		return nm, nil
+	case newLength == 0:
+		// Unmap first: the pages past the new end of the file would fault, and Windows refuses
+		// to truncate a mapped file.
+		oldLength := m.size
+		if err := m.Unmap(); err != nil {
+			return m, err
+		}
+		if err := Truncate(fd, newSize); err != nil {
+			nm, merr := Map(fd, offset, oldLength, prot, flags, name)
+			return nm, errors.Join(err, merr)
+		}
+		return nil, nil
+	}
+	err = m.resizeFile(newLength, newSize, oldSize)
+	if m.raw == nil { // the OS had to let the mapping go and could not make it again
 		return nil, err
 	}
-	fresh.raw = raw
-	if m.Anonymous() || m.private() {
-		copy(raw, m.raw)
-	}
-	if err := m.unmapRaw(); err != nil {
-		fresh.unmapRaw()
-		return nil, err
-	}
-	m.sys = fresh.sys
-	return raw, nil
+	return m, err
 }
 
 var errInvalid = errors.New("invalid argument")
@@ -167,7 +213,10 @@ var errInvalid = errors.New("invalid argument")
 // ErrInvalid is wrapped by errors from this package that come from bad arguments rather than the OS.
 var ErrInvalid = errInvalid
 
-const maxInt = int(^uint(0) >> 1)
+const (
+	maxInt   = int(^uint(0) >> 1)
+	maxInt64 = int64(^uint64(0) >> 1)
+)
 
 // Class is what Classify makes of an error.
 type Class int

@@ -89,3 +89,8 @@ func FileSize(fd uintptr) (int64, error) {
 	}
 	return st.Size, nil
 }
+
+// resizeFile changes a file mapping's length and the file's size together; see Resize.
+func (m *Mapping) resizeFile(newLength int, newSize, oldSize int64) error {
+	return m.resizeTruncateRemap(newLength, newSize, oldSize)
+}

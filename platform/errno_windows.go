@@ -1,0 +1,37 @@
+package platform
+
+import (
+	"errors"
+	"syscall"
+
+	"golang.org/x/sys/windows"
+)
+
+// Classify sorts an error from this package by its cause; see the other platforms' Classify.
+func Classify(err error) Class {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		return Unsupported
+	case errors.Is(err, ErrInvalid):
+		return Invalid
+	case !errors.As(err, &errno):
+		return Other
+	}
+	switch errno {
+	case windows.ERROR_ACCESS_DENIED, windows.ERROR_WRITE_PROTECT:
+		return Permission
+	case windows.ERROR_INVALID_PARAMETER, windows.ERROR_INVALID_HANDLE, windows.ERROR_INVALID_FUNCTION,
+		windows.ERROR_NOT_ENOUGH_MEMORY, windows.ERROR_OUTOFMEMORY, windows.ERROR_COMMITMENT_LIMIT,
+		windows.ERROR_FILE_INVALID, windows.ERROR_MAPPED_ALIGNMENT, windows.ERROR_DISK_FULL,
+		windows.ERROR_USER_MAPPED_FILE, windows.ERROR_INVALID_NAME, windows.ERROR_FILENAME_EXCED_RANGE:
+		return Invalid
+	case windows.ERROR_NOT_SUPPORTED, windows.ERROR_CALL_NOT_IMPLEMENTED:
+		return Unsupported
+	}
+	return Other
+}
+
+// IsFault reports whether err says a system call met memory it could not reach: WriteFile from a
+// view whose pages cannot be read in fails with ERROR_NOACCESS instead of raising an exception.
+func IsFault(err error) bool { return errors.Is(err, windows.ERROR_NOACCESS) }

@@ -1,0 +1,75 @@
+//go:build js || wasip1
+
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"syscall"
+)
+
+// DupFile gives the mapping a descriptor of its own for f's file, so that it keeps working after
+// the caller closes f. js and wasip1 have no dup: the file is opened again by f's name, for
+// writing only if f's descriptor allows writing. A file renamed or removed since f was opened
+// cannot be opened again: that is an error here.
+func DupFile(f *os.File) (uintptr, error) {
+	mode := syscall.O_RDONLY
+	if checkWritable(f.Fd()) == nil {
+		mode = syscall.O_RDWR
+	}
+	fd, err := syscall.Open(f.Name(), mode|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return NoFile, &os.PathError{Op: "reopen", Path: f.Name(), Err: err}
+	}
+	return uintptr(fd), nil
+}
+
+// Dup fails: js and wasip1 have no dup(2). DupFile opens the file again instead.
+func Dup(fd uintptr) (uintptr, error) {
+	return NoFile, fmt.Errorf("dup: no such call on %s: %w", runtime.GOOS, errors.ErrUnsupported)
+}
+
+// checkWritable reports an error if fd was not opened for writing: a write of no bytes fails
+// then, and does nothing otherwise.
+func checkWritable(fd uintptr) error {
+	if _, err := syscall.Pwrite(int(fd), []byte{}, 0); err != nil {
+		return os.NewSyscallError("write", err)
+	}
+	return nil
+}
+
+func pread(fd uintptr, b []byte, off int64) (int, error) {
+	n, err := syscall.Pread(int(fd), b, off)
+	if err != nil {
+		return n, os.NewSyscallError("pread", err)
+	}
+	return n, nil
+}
+
+func pwrite(fd uintptr, b []byte, off int64) (int, error) {
+	n, err := syscall.Pwrite(int(fd), b, off)
+	if err != nil {
+		return n, os.NewSyscallError("pwrite", err)
+	}
+	return n, nil
+}
+
+func fsync(fd uintptr) error { return os.NewSyscallError("fsync", syscall.Fsync(int(fd))) }
+
+func closeFD(fd uintptr) error { return syscall.Close(int(fd)) }
+
+// Truncate sets the size of the file fd.
+func Truncate(fd uintptr, size int64) error {
+	return os.NewSyscallError("ftruncate", syscall.Ftruncate(int(fd), size))
+}
+
+// FileSize returns the size of the file fd.
+func FileSize(fd uintptr) (int64, error) {
+	var st syscall.Stat_t
+	if err := syscall.Fstat(int(fd), &st); err != nil {
+		return 0, os.NewSyscallError("fstat", err)
+	}
+	return int64(st.Size), nil
+}

@@ -1,0 +1,28 @@
+//go:build !windows
+
+package platform
+
+import "errors"
+
+// resizeTruncateRemap is resizeFile where a file's size can change under a mapping: grow the file
+// before the mapping, so that the new pages have something behind them, and shrink it after, so
+// that if truncating fails the file still holds everything and the mapping can grow back.
+func (m *Mapping) resizeTruncateRemap(newLength int, newSize, oldSize int64) error {
+	oldLength := m.size
+	if newLength >= oldLength {
+		if err := Truncate(m.fd, newSize); err != nil {
+			return err
+		}
+		if err := m.Remap(newLength); err != nil {
+			return errors.Join(err, Truncate(m.fd, oldSize))
+		}
+		return nil
+	}
+	if err := m.Remap(newLength); err != nil {
+		return err
+	}
+	if err := Truncate(m.fd, newSize); err != nil {
+		return errors.Join(err, m.Remap(oldLength))
+	}
+	return nil
+}
