@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/mmapio/mmap"
@@ -76,4 +77,14 @@ func openRW(t testing.TB, name string) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// needTruncationFaults skips a test that truncates a file under a live mapping: Windows refuses to
+// truncate a mapped file, and where mappings are emulated (js, wasip1, plan9) nothing faults.
+func needTruncationFaults(t testing.TB) {
+	t.Helper()
+	switch runtime.GOOS {
+	case "windows", "js", "wasip1", "plan9":
+		t.Skipf("%s cannot truncate a file under a live mapping", runtime.GOOS)
+	}
 }

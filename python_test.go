@@ -39,7 +39,7 @@ func TestPythonDifferential(t *testing.T) {
 			size = 1 + rng.IntN(64)
 		}
 		data := randomText(rng, size)
-		dir := t.TempDir()
+		dir := tempDir(t)
 		access := accesses[seed%len(accesses)]
 		ops := randomScript(rng, 120, access)
 		for who, list := range map[string]*[]scenario{"py": &pyScenarios, "go": &goScenarios} {

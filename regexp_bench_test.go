@@ -52,7 +52,7 @@ func writeLogFile(tb testing.TB, dir string, size int) (string, int) {
 // program would also pay for fresh pages.
 func BenchmarkFindAllVsReadFile(b *testing.B) {
 	const size = 256 << 20
-	name, want := writeLogFile(b, b.TempDir(), size)
+	name, want := writeLogFile(b, tempDir(b), size)
 	re := regexp.MustCompile(`ERROR 50[0-9] request id=[0-9]+`)
 	findAll := func(advice int) func() int {
 		return func() int {

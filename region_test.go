@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -163,6 +164,7 @@ func TestEmptyRegions(t *testing.T) {
 		t.Fatalf("Resize(5) of an empty region: %v", err)
 	}
 	r.WriteString("abcde")
+	r.Flush() // where mappings are emulated (js, wasip1, plan9), writes reach the file only here
 	if got, _ := os.ReadFile(name); string(got) != "abcde" {
 		t.Fatalf("file = %q; want abcde", got)
 	}
@@ -192,6 +194,7 @@ func TestAccessModes(t *testing.T) {
 			checkErr(t, "WriteAt", err, tt.writeErr, "WriteAt")
 			checkErr(t, "WriteByte", r.WriteByte('X'), tt.writeErr, "WriteByte")
 			checkErr(t, "Move", r.Move(0, 1, 1), tt.writeErr, "Move")
+			checkErr(t, "Flush", r.Flush(), nil, "Flush") // for emulated mappings; a no-op on a copy
 			got, _ := os.ReadFile(name)
 			if changed := string(got) != sample; changed != tt.reachesFile {
 				t.Fatalf("file = %q; changed %v, want %v", got, changed, tt.reachesFile)
@@ -361,6 +364,7 @@ func TestWriteMethods(t *testing.T) {
 			if r.Tell() != tt.wantPos {
 				t.Fatalf("Tell() = %d; want %d", r.Tell(), tt.wantPos)
 			}
+			r.Flush() // emulated mappings (js, wasip1, plan9) write back only here
 			if got, _ := os.ReadFile(name); string(got) != tt.want {
 				t.Fatalf("file = %q; want %q (write-through)", got, tt.want)
 			}
@@ -499,6 +503,11 @@ func TestFlushAndMadviseBounds(t *testing.T) {
 	} {
 		checkErr(t, "Flush", r.Flush(tt.bounds...), tt.want, "Flush")
 	}
+	advice := mmap.MADV_WILLNEED // the one advice every OS with mappings takes
+	if advice < 0 {
+		t.Logf("no madvise on %s: bounds unchecked", runtime.GOOS)
+		return
+	}
 	for _, tt := range []struct {
 		bounds []int
 		want   error
@@ -507,10 +516,10 @@ func TestFlushAndMadviseBounds(t *testing.T) {
 		{[]int{n}, mmap.ErrOutOfRange}, {[]int{-1}, mmap.ErrOutOfRange}, {[]int{0, -1}, mmap.ErrInvalid},
 		{[]int{1, 2, 3}, mmap.ErrInvalid},
 	} {
-		checkErr(t, "Madvise", r.Madvise(mmap.MADV_NORMAL, tt.bounds...), tt.want, "Madvise")
+		checkErr(t, "Madvise", r.Madvise(advice, tt.bounds...), tt.want, "Madvise")
 	}
 	for _, advice := range []int{mmap.MADV_NORMAL, mmap.MADV_RANDOM, mmap.MADV_SEQUENTIAL, mmap.MADV_WILLNEED} {
-		if err := r.Madvise(advice); err != nil {
+		if err := r.Madvise(advice); err != nil && !(advice < 0 && errors.Is(err, errors.ErrUnsupported)) {
 			t.Fatalf("Madvise(%d): %v", advice, err)
 		}
 	}
@@ -566,7 +575,7 @@ func TestBigSparseFile(t *testing.T) {
 	if ^uint(0)>>32 == 0 {
 		t.Skip("a 5 GiB mapping needs a 64-bit address space")
 	}
-	name := filepath.Join(t.TempDir(), "sparse")
+	name := filepath.Join(tempDir(t), "sparse")
 	f, err := os.Create(name)
 	if err != nil {
 		t.Fatal(err)
@@ -580,6 +589,9 @@ func TestBigSparseFile(t *testing.T) {
 	f.WriteAt([]byte("past4G"), past4G)
 
 	whole, err := mmap.New(f, 0, &mmap.Options{Access: mmap.AccessRead})
+	if errors.Is(err, mmap.ErrInvalid) && (runtime.GOOS == "js" || runtime.GOOS == "wasip1") {
+		t.Skipf("emulated mappings hold at most 2 GiB: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func writeBenchLog(b *testing.B, name string, size int) {
 //
 //	go test -run '^$' -bench CountVsGrep -benchtime 5x ./cmd/mmgrep
 func BenchmarkCountVsGrep(b *testing.B) {
-	dir := b.TempDir()
+	dir := tempDir(b)
 	bin := filepath.Join(dir, "mmgrep")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)

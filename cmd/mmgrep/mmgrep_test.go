@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -72,7 +74,7 @@ func makeCorpus(t *testing.T, dir string) {
 	// Real files: a few sources of the Go toolchain, which every machine that runs this test has.
 	out, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
-		t.Fatalf("go env GOROOT: %v", err)
+		t.Skipf("no go command to find the toolchain's sources: %v", err)
 	}
 	goroot := strings.TrimSpace(string(out))
 	for _, src := range []string{"src/bytes/bytes.go", "src/fmt/print.go", "src/regexp/regexp.go", "LICENSE"} {
@@ -163,7 +165,7 @@ var flagSets = [][]string{
 // compares standard output, standard error and the exit status.
 func TestCompareWithGNUGrep(t *testing.T) {
 	grepPath := gnuGrep(t)
-	dir := t.TempDir()
+	dir := tempDir(t)
 	makeCorpus(t, dir)
 	t.Chdir(dir)
 	// Map every file, however small: the mapped path is the one to check against grep;
@@ -264,7 +266,7 @@ func firstDiff(got, want string) string {
 // TestReadAndMapAgree runs every flag set over the corpus with small files read into memory and
 // with every file mapped: the output must not change.
 func TestReadAndMapAgree(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	makeCorpus(t, dir)
 	t.Chdir(dir)
 	defer func(old int64) { readBelow = old }(readBelow)
@@ -285,7 +287,11 @@ func TestReadAndMapAgree(t *testing.T) {
 // TestShrinkingFile truncates a file between mapping and searching it: mmgrep reports the fault
 // as an error (status 2) instead of crashing, for the literal and the regexp paths.
 func TestShrinkingFile(t *testing.T) {
-	dir := t.TempDir()
+	switch runtime.GOOS {
+	case "windows", "js", "wasip1", "plan9":
+		t.Skipf("%s cannot truncate a file under a live mapping", runtime.GOOS)
+	}
+	dir := tempDir(t)
 	name := filepath.Join(dir, "f")
 	data := bytes.Repeat([]byte("some text line\n"), 100000)
 	copy(data[len(data)-20:], "needle at the end\n")
@@ -319,4 +325,25 @@ func TestStdin(t *testing.T) {
 	if code != 0 || out.String() != "2:b\n3:ab\n" || errb.Len() != 0 {
 		t.Errorf("mmgrep -n b < 'a b ab' = %d, %q, %q", code, out.String(), errb.String())
 	}
+}
+
+// tempDir is t.TempDir, except that it removes what it made one entry at a time: under Wine, the
+// recursive removal t.TempDir's cleanup uses is not implemented.
+func tempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mmgrep-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var paths []string
+		filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+			paths = append(paths, path)
+			return nil
+		})
+		for i := len(paths) - 1; i >= 0; i-- {
+			os.Remove(paths[i])
+		}
+	})
+	return dir
 }
