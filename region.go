@@ -444,6 +444,13 @@ func (r *Region) Resize(newSize int) error {
 	if err != nil {
 		return osError(c.String(), err, false)
 	}
+	if newSize > oldSize && (s.fd == platform.NoFile || s.flags&MAP_PRIVATE != 0) {
+		// A shrink keeps the rest of its last page in anonymous and private memory, and growing
+		// again brings those old bytes back: clear them up to the page's end. (Pages past it are
+		// fresh: zeros, or the file's grown part.)
+		pageEnd := int((s.offset+int64(oldSize)+int64(PageSize)-1)/int64(PageSize)*int64(PageSize) - s.offset)
+		clear(r.data[oldSize:min(newSize, pageEnd)])
+	}
 	r.pos = min(r.pos, newSize)
 	r.prevRune = -1
 	return nil
