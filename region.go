@@ -527,6 +527,9 @@ func (r *Region) Flush(bounds ...int) (err error) {
 	default:
 		c.format = "Region.Flush(%d bounds)"
 		c.a = int64(len(bounds))
+		if r.closed { // closed comes first, whatever else is wrong
+			return newError(ErrClosed, c.String(), nil, "")
+		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most offset and size")
 	}
 	c.a, c.b = int64(offset), int64(size)
@@ -571,6 +574,9 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	default:
 		c.format = "Region.Madvise(%d, %d bounds)"
 		c.b = int64(len(bounds))
+		if r.closed {
+			return newError(ErrClosed, c.String(), nil, "")
+		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most start and length")
 	}
 	c.b, c.c = int64(start), int64(length)
