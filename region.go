@@ -131,20 +131,26 @@ func (s *regionState) release() error {
 // past the end of a regular file is ErrInvalid, as are a directory and a descriptor whose mode
 // does not allow the access asked for (a read-only file with AccessWrite, say).
 func New(f *os.File, length int, opts *Options) (*Region, error) {
-	const op = "New"
-	o, err := resolve(op, opts, length)
+	opName := func() string {
+		name, offset := "nil *os.File", int64(0)
+		if f != nil {
+			name = f.Name()
+		}
+		if opts != nil {
+			offset = opts.Offset
+		}
+		return "New(" + name + ", length=" + itoa(int64(length)) + ", offset=" + itoa(offset) + ")"
+	}
+	o, err := resolve(opName, opts, length)
 	if err != nil {
 		return nil, err
 	}
 	if f == nil {
-		return nil, newError(ErrInvalid, op, nil, "nil *os.File")
+		return nil, newError(ErrInvalid, opName(), nil, "nil *os.File")
 	}
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, newError(ErrInvalid, op, err, "file %s", f.Name())
-	}
-	opName := func() string {
-		return "New(" + f.Name() + ", length=" + itoa(int64(length)) + ", offset=" + itoa(o.Offset) + ")"
+		return nil, newError(ErrInvalid, opName(), err, "")
 	}
 	switch {
 	case fi.IsDir():
@@ -186,12 +192,11 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 // shared with child processes that inherit it where the OS has fork. opts.Offset must be 0.
 // Anonymous(0, nil) is a valid empty Region.
 func Anonymous(length int, opts *Options) (*Region, error) {
-	const op = "Anonymous"
-	o, err := resolve(op, opts, length)
+	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
+	o, err := resolve(opName, opts, length)
 	if err != nil {
 		return nil, err
 	}
-	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
 	if o.Offset != 0 {
 		return nil, newError(ErrInvalid, opName(), nil, "offset %d: anonymous memory has no file to offset into", o.Offset)
 	}
@@ -224,7 +229,7 @@ func OpenFile(name string, access Access) (*Region, error) {
 }
 
 // resolve checks opts and turns Access into the prot and flags Python would use.
-func resolve(op string, opts *Options, length int) (resolved, error) {
+func resolve(opName func() string, opts *Options, length int) (resolved, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -232,13 +237,13 @@ func resolve(op string, opts *Options, length int) (resolved, error) {
 	r := resolved{Options: o}
 	switch {
 	case length < 0:
-		return r, newError(ErrInvalid, op, nil, "negative length %d", length)
+		return r, newError(ErrInvalid, opName(), nil, "negative length %d", length)
 	case o.Offset < 0:
-		return r, newError(ErrInvalid, op, nil, "negative offset %d", o.Offset)
+		return r, newError(ErrInvalid, opName(), nil, "negative offset %d", o.Offset)
 	case o.Access < AccessDefault || o.Access > AccessCopy:
-		return r, newError(ErrInvalid, op, nil, "unknown access %d", int(o.Access))
+		return r, newError(ErrInvalid, opName(), nil, "unknown access %d", int(o.Access))
 	case o.Access != AccessDefault && (o.Flags != 0 || o.Prot != 0):
-		return r, newError(ErrInvalid, op, nil, "Flags (%#x) or Prot (%#x) with %v: use one or the other", o.Flags, o.Prot, o.Access)
+		return r, newError(ErrInvalid, opName(), nil, "Flags (%#x) or Prot (%#x) with %v: use one or the other", o.Flags, o.Prot, o.Access)
 	}
 	switch o.Access {
 	case AccessRead:
