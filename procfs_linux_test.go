@@ -16,12 +16,23 @@ func openFDs(t testing.TB) int {
 	return len(entries)
 }
 
-// mappedAreas returns how many memory mappings the process has, from /proc/self/maps.
-func mappedAreas(t testing.TB) int {
+// mappedAreas returns how many memory mappings the process has (the lines of /proc/self/maps),
+// and how many of them mention substr (a file's path, or "/dev/zero" for shared anonymous memory,
+// which the Go runtime never uses).
+func mappedAreas(t testing.TB, substr string) (all, matching int) {
 	t.Helper()
 	b, err := os.ReadFile("/proc/self/maps")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bytes.Count(b, []byte{'\n'})
+	for _, line := range bytes.Split(b, []byte{'\n'}) {
+		if len(line) == 0 {
+			continue
+		}
+		all++
+		if bytes.Contains(line, []byte(substr)) {
+			matching++
+		}
+	}
+	return all, matching
 }
