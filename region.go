@@ -436,7 +436,17 @@ func (r *Region) Resize(newSize int) error {
 		}
 	default:
 		// Shrink the mapping first: if truncating the file then fails, the file still holds
-		// everything and the mapping can grow back.
+		// everything and the mapping can grow back. Private changes in the pages cut off would
+		// not come back, though, so first check that the file's size can change at all: setting
+		// it to its current size fails as truncating would (a read-only descriptor or file
+		// system, an immutable file).
+		var fileSize int64
+		if fileSize, err = platform.FileSize(s.fd); err != nil {
+			break
+		}
+		if err = platform.Truncate(s.fd, fileSize); err != nil {
+			break
+		}
 		if err = r.remap(newSize); err != nil {
 			break
 		}
