@@ -130,8 +130,6 @@ var badInputs = []badInput{
 		return mmap.New(e.open(os.O_WRONLY), 0, &mmap.Options{Access: mmap.AccessWrite})
 	}, want: mmap.ErrInvalid, method: "New", nums: []int64{0}},
 	{name: "Anonymous negative length", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(-1, nil) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{-1}},
-	{name: "Anonymous length maxInt", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(maxInt, nil) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{int64(maxInt)}},
-	{name: "Anonymous length larger than memory", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(maxInt/2+1, nil) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{int64(maxInt/2 + 1)}},
 	{name: "Anonymous with an offset", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(10, &mmap.Options{Offset: 4096}) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{10, 4096}},
 	{name: "Anonymous Flags with AccessWrite", ctor: func(badEnv) (*mmap.Region, error) {
 		return mmap.Anonymous(10, &mmap.Options{Access: mmap.AccessWrite, Flags: mmap.MAP_PRIVATE})
@@ -233,9 +231,6 @@ var badInputs = []badInput{
 	{name: "Resize on AccessRead", on: onRead, call: resize(badFileSize * 2), want: mmap.ErrReadOnly, method: "Resize", nums: []int64{badFileSize * 2}},
 	{name: "Resize negative on AccessRead", on: onRead, call: resize(-1), want: mmap.ErrReadOnly, method: "Resize", nums: []int64{-1}},
 	{name: "Resize on AccessCopy", on: onCopy, call: resize(5), want: mmap.ErrReadOnly, method: "Resize", nums: []int64{5}},
-	{name: "Resize maxInt", on: onWrite, call: resize(maxInt), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(maxInt)}},
-	{name: "Resize past the largest file", on: onWrite, call: resize(hugeSize()), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(hugeSize())}},
-	{name: "Resize anonymous past memory", on: onAnon, call: resize(maxInt / 2), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(maxInt / 2)}},
 
 	// Find and Search with bounds past both ends: no error, Python's answer, nothing changes.
 	{name: "Find bounds past both ends", on: onWrite, call: find(false, "bc", -1000, 1000), want: nil, nums: []int64{1}},
@@ -298,6 +293,16 @@ var badInputs = []badInput{
 		return int64(r.At(0)), nil
 	}, want: nil},
 	{name: "Close after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) { return 0, r.Close() }, want: nil},
+}
+
+// bigBadInputs ask for more memory or file than a 64-bit system has. A 32-bit process may well
+// get 2 GiB (its maxInt) of address space or file, so they run on 64-bit systems only.
+var bigBadInputs = []badInput{
+	{name: "Anonymous length maxInt", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(maxInt, nil) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{int64(maxInt)}},
+	{name: "Anonymous length larger than memory", ctor: func(badEnv) (*mmap.Region, error) { return mmap.Anonymous(maxInt/2+1, nil) }, want: mmap.ErrInvalid, method: "Anonymous", nums: []int64{int64(maxInt/2 + 1)}},
+	{name: "Resize maxInt", on: onWrite, call: resize(maxInt), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(maxInt)}},
+	{name: "Resize past the largest file", on: onWrite, call: resize(hugeSize()), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(hugeSize())}},
+	{name: "Resize anonymous past memory", on: onAnon, call: resize(maxInt / 2), want: mmap.ErrInvalid, method: "Resize", nums: []int64{int64(maxInt / 2)}},
 }
 
 func newWith(length int, opts *mmap.Options) func(badEnv) (*mmap.Region, error) {
@@ -391,11 +396,13 @@ func unsupportedAdvice() int {
 
 // hugeSize is a size no file system takes: 2^62 bytes, or the largest int on 32-bit systems.
 func hugeSize() int {
-	if maxInt > 1<<62 {
-		return 1 << 62
+	if strconv.IntSize == 64 {
+		return int(huge64)
 	}
 	return maxInt
 }
+
+var huge64 int64 = 1 << 62
 
 // badContent is the file behind every fixture: "abc" repeated, so that Find has something to find.
 func badContent() []byte {
@@ -404,6 +411,9 @@ func badContent() []byte {
 
 func TestBadInputs(t *testing.T) {
 	cases := append(badInputs[:len(badInputs):len(badInputs)], extraBadInputs...)
+	if strconv.IntSize == 64 {
+		cases = append(cases, bigBadInputs...)
+	}
 	if len(cases) < 60 {
 		t.Fatalf("only %d bad inputs", len(cases))
 	}

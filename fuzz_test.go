@@ -83,9 +83,12 @@ func (d *decoder) num(n int) int {
 	case 2:
 		return n - v
 	}
-	specials := []int{0, 1, -1, n, n + 1, n - 1, -n, -n - 1, maxInt, minInt, maxInt - n, 1 << 31, -(1 << 31), mmap.PageSize, mmap.PageSize + 1, mmap.PageSize - 1}
+	specials := []int{0, 1, -1, n, n + 1, n - 1, -n, -n - 1, maxInt, minInt, maxInt - n, int(pow31), -int(pow31), mmap.PageSize, mmap.PageSize + 1, mmap.PageSize - 1}
 	return specials[v%len(specials)]
 }
+
+// pow31 is 2^31, which becomes minInt as an int on 32-bit systems.
+var pow31 int64 = 1 << 31
 
 const (
 	maxInt = int(^uint(0) >> 1)
