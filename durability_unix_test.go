@@ -161,7 +161,7 @@ func TestWriteThrough(t *testing.T) {
 // TestFlushedSurvivesKill has a child write and flush page after page of a file, and kills it
 // with SIGKILL partway: every page the child reported flushed is in the file.
 func TestFlushedSurvivesKill(t *testing.T) {
-	pages := 2048
+	pages := 1024
 	if testing.Short() {
 		pages = 256
 	}
