@@ -292,6 +292,21 @@ var badInputs = []badInput{
 		}()
 		return int64(r.At(0)), nil
 	}, want: nil},
+	{name: "Len after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) { return int64(r.Len()), nil }, want: nil, nums: []int64{0}},
+	{name: "Tell after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) { return r.Tell(), nil }, want: nil, nums: []int64{0}},
+	{name: "Bytes after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) {
+		if b := r.Bytes(); b != nil {
+			return 0, fmt.Errorf("Bytes() after Close has length %d; want nil", len(b))
+		}
+		return 0, nil
+	}, want: nil},
+	{name: "Closed after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) {
+		if !r.Closed() {
+			return 0, errors.New("Closed() = false after Close")
+		}
+		return 0, nil
+	}, want: nil},
+	{name: "Err after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) { return 0, r.Err() }, want: nil},
 	{name: "Close after Close", on: onClosed, call: func(r *mmap.Region) (int64, error) { return 0, r.Close() }, want: nil},
 }
 
