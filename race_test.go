@@ -325,3 +325,42 @@ func TestReaderAtConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFindAllBodyClosesOrResizes calls Close and Resize from inside FindAll's loop body, which
+// API.md allows: the iteration ends (or goes on over what is left) without a fault.
+func TestFindAllBodyClosesOrResizes(t *testing.T) {
+	data := bytes.Repeat([]byte("match; "), 2000)
+	re := regexp.MustCompile(`\bmatch\b`)
+	for _, tc := range []struct {
+		name string
+		do   func(r *mmap.Region) error
+		max  int // matches the loop may see
+	}{
+		{"Close", func(r *mmap.Region) error { return r.Close() }, 2},
+		{"Resize smaller", func(r *mmap.Region) error { return r.Resize(len(data) / 2) }, 2},
+		{"Resize to 0", func(r *mmap.Region) error { return r.Resize(0) }, 2},
+		{"Resize larger", func(r *mmap.Region) error { return r.Resize(2 * len(data)) }, 2000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := mapFile(t, data, mmap.AccessWrite)
+			n := 0
+			for loc := range r.FindAll(re) {
+				n++
+				if want := (n - 1) * 7; loc[0] != want {
+					t.Fatalf("match %d at %d; want %d", n, loc[0], want)
+				}
+				if n == 2 {
+					if err := tc.do(r); err != nil {
+						t.Fatalf("%s in the loop body: %v", tc.name, err)
+					}
+				}
+			}
+			if n > tc.max {
+				t.Errorf("FindAll went on for %d matches after %s; want at most %d", n, tc.name, tc.max)
+			}
+			if err := r.Err(); err != nil {
+				t.Errorf("Err() = %v", err)
+			}
+		})
+	}
+}
