@@ -335,6 +335,10 @@ func (r *Region) Len() int {
 // a write through the slice is a fault the process does not survive. The slice is valid until
 // Close or Resize; it is nil after Close and empty (not nil) for an empty region. To survive a
 // file truncated under the slice, touch it inside Guard.
+//
+// The slice does not keep the Region alive: a Region that becomes unreachable is unmapped by its
+// cleanup, and touching the slice afterwards kills the process. Keep the Region reachable (use it
+// later, or call [runtime.KeepAlive]) for as long as the slice is used.
 func (r *Region) Bytes() []byte {
 	t := r.lock.rlock()
 	b := r.data
