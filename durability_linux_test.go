@@ -45,3 +45,57 @@ func TestResizeOnReadOnlyFS(t *testing.T) {
 	defer f.Close()
 	resizeOverReadOnly(t, f, name, data)
 }
+
+// TestFullFileSystemFaults grows a file on a tiny tmpfs through Resize (the file is sparse, so
+// that succeeds) and writes past the space left: the OS raises SIGBUS for the page it cannot
+// allocate, which must come back as ErrFault, with the region still usable. Needs root; skips
+// without.
+func TestFullFileSystemFaults(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
+		t.Skip("cannot mount a tmpfs:", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			syscall.Unmount(dir, syscall.MNT_DETACH)
+		}
+	})
+	name := filepath.Join(dir, "data")
+	if err := os.WriteFile(name, make([]byte, mmap.PageSize), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := mmap.OpenFile(name, mmap.AccessWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	const size = 1 << 20
+	if err := r.Resize(size); err != nil {
+		t.Fatalf("Resize(%d) on a 64 KiB tmpfs = %v; want success (a sparse file)", size, err)
+	}
+	page := make([]byte, mmap.PageSize)
+	var faultAt int
+	for off := 0; off < size; off += len(page) {
+		if _, err := r.WriteAt(page, int64(off)); err != nil {
+			if !errors.Is(err, mmap.ErrFault) {
+				t.Fatalf("WriteAt(%d, %d) on a full file system = %v; want ErrFault", len(page), off, err)
+			}
+			faultAt = off
+			break
+		}
+	}
+	if faultAt == 0 {
+		t.Fatalf("wrote %d bytes to a 64 KiB file system without a fault", size)
+	}
+	t.Logf("the file system filled up at offset %d", faultAt)
+	// The pages written are there, and can be read back and flushed.
+	if n, err := r.ReadAt(page, 0); n != len(page) || err != nil {
+		t.Errorf("ReadAt(%d, 0) after the fault = %d, %v", len(page), n, err)
+	}
+	if err := r.Flush(0, faultAt); err != nil {
+		t.Errorf("Flush(0, %d) after the fault = %v", faultAt, err)
+	}
+	if err := r.Resize(mmap.PageSize); err != nil {
+		t.Errorf("Resize(%d) after the fault = %v", mmap.PageSize, err)
+	}
+}
