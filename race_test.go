@@ -49,7 +49,7 @@ var raceFixtures = []struct {
 	}},
 }
 
-// TestCloseRace closes a region while goroutines run ReadAt, WriteAt, Find, RFind, Search, At,
+// TestCloseRace closes a region while goroutines run ReadAt, WriteAt, Find, RFind, Search, FindAll, At,
 // Bytes, Len, Guard and Size on it, many times over. Before Close they must see the data, after it
 // only ErrClosed (and -1, nil, 0); no call may touch unmapped memory.
 func TestCloseRace(t *testing.T) {
@@ -128,6 +128,18 @@ func TestCloseRace(t *testing.T) {
 						}
 						return true
 					},
+					func(i int) bool { // FindAll: a Close between matches ends the iteration
+						n := 0
+						for loc := range r.FindAll(re, (i*4099)%size) {
+							if len(loc) != 2 || loc[1]-loc[0] != 3 {
+								report("FindAll yielded %v", loc)
+							}
+							if n++; n == 3 {
+								break
+							}
+						}
+						return n == 3 || !r.Closed()
+					},
 					func(i int) (ok bool) { // At, which panics once Close has made the length 0
 						defer func() {
 							if v := recover(); v != nil {
@@ -178,7 +190,7 @@ func TestCloseRace(t *testing.T) {
 						return err == nil
 					},
 				}
-				names := []string{"ReadAt", "WriteAt", "Find", "Search", "At", "Bytes", "Guard", "Size"}
+				names := []string{"ReadAt", "WriteAt", "Find", "Search", "FindAll", "At", "Bytes", "Guard", "Size"}
 				start := make(chan struct{})
 				for w, work := range workers {
 					for range 2 {
