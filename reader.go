@@ -13,10 +13,11 @@ import (
 // Read implements the [io.Reader] interface: it copies from the cursor and advances it. At the
 // end of the region it returns 0, [io.EOF].
 func (r *Region) Read(p []byte) (n int, err error) {
+	c := call{format: "Region.Read(len=%d)", a: int64(len(p))}
 	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.Read(len=%d)", a: int64(len(p))})
+	defer r.leave(token, old, &err, &c)
 	if r.pos >= len(r.data) {
-		return 0, r.atEnd("Region.Read()")
+		return 0, r.atEnd(c)
 	}
 	n = copy(p, r.data[r.pos:])
 	r.pos += n
@@ -26,9 +27,9 @@ func (r *Region) Read(p []byte) (n int, err error) {
 
 // atEnd is the error of a read at the end: io.EOF, or ErrClosed when the region is closed (a
 // closed region has no data and its cursor at 0, so it looks like the end).
-func (r *Region) atEnd(op string) error {
+func (r *Region) atEnd(c call) error {
 	if r.closed {
-		return newError(ErrClosed, op, nil, "")
+		return newError(ErrClosed, c.String(), nil, "")
 	}
 	return io.EOF
 }
@@ -49,7 +50,7 @@ func (r *Region) ReadByte() (c byte, err error) {
 	old := debug.SetPanicOnFault(true)
 	defer r.leave(token, old, &err, &readByteCall)
 	if r.pos >= len(r.data) {
-		return 0, r.atEnd("Region.ReadByte()")
+		return 0, r.atEnd(call{format: "Region.ReadByte()"})
 	}
 	c = r.data[r.pos]
 	r.pos++
@@ -83,7 +84,7 @@ func (r *Region) ReadRune() (ch rune, size int, err error) {
 	defer r.leave(token, old, &err, &call{format: "Region.ReadRune()"})
 	if r.pos >= len(r.data) {
 		r.prevRune = -1
-		return 0, 0, r.atEnd("Region.ReadRune()")
+		return 0, 0, r.atEnd(call{format: "Region.ReadRune()"})
 	}
 	if c := r.data[r.pos]; c < utf8.RuneSelf {
 		r.pos++
@@ -121,7 +122,7 @@ func (r *Region) ReadLine() (line []byte, err error) {
 	token, old := r.enter()
 	defer r.leave(token, old, &err, &call{format: "Region.ReadLine()"})
 	if r.pos >= len(r.data) {
-		return nil, r.atEnd("Region.ReadLine()")
+		return nil, r.atEnd(call{format: "Region.ReadLine()"})
 	}
 	rest := r.data[r.pos:]
 	n := bytes.IndexByte(rest, '\n') + 1

@@ -131,21 +131,27 @@ func (s *regionState) release() error {
 // past the end of a regular file is ErrInvalid, as are a directory and a descriptor whose mode
 // does not allow the access asked for (a read-only file with AccessWrite, say).
 func New(f *os.File, length int, opts *Options) (*Region, error) {
-	const op = "New"
-	o, err := resolve(op, opts, length)
+	asked := length // length becomes the file's size when 0; messages name what was asked
+	opName := func() string {
+		name, offset := "nil *os.File", int64(0)
+		if f != nil {
+			name = f.Name()
+		}
+		if opts != nil {
+			offset = opts.Offset
+		}
+		return "New(" + name + ", length=" + itoa(int64(asked)) + ", offset=" + itoa(offset) + ")"
+	}
+	o, err := resolve(opName, opts, length)
 	if err != nil {
 		return nil, err
 	}
 	if f == nil {
-		return nil, newError(ErrInvalid, op, nil, "nil *os.File")
+		return nil, newError(ErrInvalid, opName(), nil, "nil *os.File")
 	}
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, newError(ErrInvalid, op, err, "file %s", f.Name())
-	}
-	asked := length // length becomes the file's size when 0; messages name what was asked
-	opName := func() string {
-		return "New(" + f.Name() + ", length=" + itoa(int64(asked)) + ", offset=" + itoa(o.Offset) + ")"
+		return nil, newError(ErrInvalid, opName(), err, "")
 	}
 	switch {
 	case fi.IsDir():
@@ -179,12 +185,11 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 // shared with child processes that inherit it where the OS has fork. opts.Offset must be 0.
 // Anonymous(0, nil) is a valid empty Region.
 func Anonymous(length int, opts *Options) (*Region, error) {
-	const op = "Anonymous"
-	o, err := resolve(op, opts, length)
+	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
+	o, err := resolve(opName, opts, length)
 	if err != nil {
 		return nil, err
 	}
-	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
 	if o.Offset != 0 {
 		return nil, newError(ErrInvalid, opName(), nil, "offset %d: anonymous memory has no file to offset into", o.Offset)
 	}
@@ -217,7 +222,7 @@ func OpenFile(name string, access Access) (*Region, error) {
 }
 
 // resolve checks opts and turns Access into the prot and flags Python would use.
-func resolve(op string, opts *Options, length int) (resolved, error) {
+func resolve(opName func() string, opts *Options, length int) (resolved, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -225,13 +230,13 @@ func resolve(op string, opts *Options, length int) (resolved, error) {
 	r := resolved{Options: o}
 	switch {
 	case length < 0:
-		return r, newError(ErrInvalid, op, nil, "negative length %d", length)
+		return r, newError(ErrInvalid, opName(), nil, "negative length %d", length)
 	case o.Offset < 0:
-		return r, newError(ErrInvalid, op, nil, "negative offset %d", o.Offset)
+		return r, newError(ErrInvalid, opName(), nil, "negative offset %d", o.Offset)
 	case o.Access < AccessDefault || o.Access > AccessCopy:
-		return r, newError(ErrInvalid, op, nil, "unknown access %d", int(o.Access))
+		return r, newError(ErrInvalid, opName(), nil, "unknown access %d", int(o.Access))
 	case o.Access != AccessDefault && (o.Flags != 0 || o.Prot != 0):
-		return r, newError(ErrInvalid, op, nil, "Flags (%#x) or Prot (%#x) with %v: use one or the other", o.Flags, o.Prot, o.Access)
+		return r, newError(ErrInvalid, opName(), nil, "Flags (%#x) or Prot (%#x) with %v: use one or the other", o.Flags, o.Prot, o.Access)
 	}
 	switch o.Access {
 	case AccessRead:
@@ -323,6 +328,10 @@ func (r *Region) Len() int {
 // a write through the slice is a fault the process does not survive. The slice is valid until
 // Close or Resize; it is nil after Close and empty (not nil) for an empty region. To survive a
 // file truncated under the slice, touch it inside Guard.
+//
+// The slice does not keep the Region alive: a Region that becomes unreachable is unmapped by its
+// cleanup, and touching the slice afterwards kills the process. Keep the Region reachable (use it
+// later, or call [runtime.KeepAlive]) for as long as the slice is used.
 func (r *Region) Bytes() []byte {
 	t := r.lock.rlock()
 	b := r.data
@@ -467,6 +476,9 @@ func (r *Region) Flush(bounds ...int) (err error) {
 	default:
 		c.format = "Region.Flush(%d bounds)"
 		c.a = int64(len(bounds))
+		if r.closed { // closed comes first, whatever else is wrong
+			return newError(ErrClosed, c.String(), nil, "")
+		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most offset and size")
 	}
 	c.a, c.b = int64(offset), int64(size)
@@ -513,6 +525,9 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	default:
 		c.format = "Region.Madvise(%d, %d bounds)"
 		c.b = int64(len(bounds))
+		if r.closed {
+			return newError(ErrClosed, c.String(), nil, "")
+		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most start and length")
 	}
 	c.b, c.c = int64(start), int64(length)

@@ -191,6 +191,11 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 	case newLength == 0:
 		// Unmap first: the pages past the new end of the file would fault, and Windows refuses
 		// to truncate a mapped file.
+		// Check first that the file's size can change (see resizeTruncateRemap): private changes
+		// do not survive the unmapping.
+		if err := Truncate(fd, oldSize); err != nil {
+			return m, err
+		}
 		oldLength := m.size
 		if err := m.Unmap(); err != nil {
 			return m, err

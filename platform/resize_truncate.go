@@ -18,6 +18,14 @@ func (m *Mapping) resizeTruncateRemap(newLength int, newSize, oldSize int64) err
 		}
 		return nil
 	}
+	// Shrink the mapping first, so that no page past the new end of the file is ever mapped; if
+	// truncating then fails, the mapping grows back over the file, which still holds everything.
+	// Private changes in the pages cut off would not come back, though, so first make sure the
+	// file's size can change at all: setting it to its current size fails as truncating would (a
+	// read-only descriptor or file system, an immutable file).
+	if err := Truncate(m.fd, oldSize); err != nil {
+		return err
+	}
 	if err := m.Remap(newLength); err != nil {
 		return err
 	}
