@@ -14,7 +14,7 @@ import (
 // of a writable (private) region over the file fail, growing and shrinking. It needs root (or
 // CAP_SYS_ADMIN) and skips without.
 func TestResizeOnReadOnlyFS(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
 		t.Skip("cannot mount a tmpfs:", err)
 	}
@@ -51,7 +51,7 @@ func TestResizeOnReadOnlyFS(t *testing.T) {
 // allocate, which must come back as ErrFault, with the region still usable. Needs root; skips
 // without.
 func TestFullFileSystemFaults(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempDir(t)
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
 		t.Skip("cannot mount a tmpfs:", err)
 	}

@@ -130,7 +130,7 @@ var faultCalls = []faultCall{
 	}},
 	{"WriteTo a file", func(t *testing.T, r *mmap.Region) error {
 		// write(2) meets the unbacked pages as EFAULT, not as a signal.
-		f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+		f, err := os.Create(filepath.Join(tempDir(t), "out"))
 		if err != nil {
 			t.Fatal(err)
 		}

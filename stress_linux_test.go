@@ -21,7 +21,7 @@ func TestStressLeaks(t *testing.T) {
 	if testing.Short() {
 		n = 5_000
 	}
-	dir := t.TempDir()
+	dir := tempDir(t)
 	sizes := []int{0, 1, mmap.PageSize, 3*mmap.PageSize + 7}
 	var files []string
 	for i, size := range sizes {

@@ -15,6 +15,12 @@ import (
 // writing only if f's descriptor allows writing. A file renamed or removed since f was opened
 // cannot be opened again: that is an error here.
 func DupFile(f *os.File) (uintptr, error) {
+	// A mapping reads its file, whatever the access: a write-only descriptor cannot be mapped,
+	// as mmap(2) says with EACCES.
+	var probe [1]byte
+	if _, err := syscall.Pread(int(f.Fd()), probe[:], 0); err != nil {
+		return NoFile, &os.PathError{Op: "read", Path: f.Name(), Err: err}
+	}
 	mode := syscall.O_RDONLY
 	if checkWritable(f.Fd()) == nil {
 		mode = syscall.O_RDWR
@@ -60,8 +66,15 @@ func fsync(fd uintptr) error { return os.NewSyscallError("fsync", syscall.Fsync(
 
 func closeFD(fd uintptr) error { return syscall.Close(int(fd)) }
 
+// maxJSFileSize is the largest size Node.js takes: a file size travels as a JavaScript number, and
+// Node throws for one past 2^53-1, which syscall/js turns into a panic.
+const maxJSFileSize = 1<<53 - 1
+
 // Truncate sets the size of the file fd.
 func Truncate(fd uintptr, size int64) error {
+	if size < 0 || size > maxJSFileSize {
+		return os.NewSyscallError("ftruncate", syscall.EFBIG)
+	}
 	return os.NewSyscallError("ftruncate", syscall.Ftruncate(int(fd), size))
 }
 
