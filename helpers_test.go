@@ -88,3 +88,12 @@ func needTruncationFaults(t testing.TB) {
 		t.Skipf("%s cannot truncate a file under a live mapping", runtime.GOOS)
 	}
 }
+
+// needPreemption skips a test whose goroutines spin until another one stops them: on wasm there is
+// one thread and no preemption, so a spinning goroutine never lets the others run.
+func needPreemption(t testing.TB) {
+	t.Helper()
+	if runtime.GOARCH == "wasm" {
+		t.Skip("wasm runs goroutines on one thread without preemption")
+	}
+}

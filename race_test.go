@@ -53,6 +53,7 @@ var raceFixtures = []struct {
 // Bytes, Len, Guard and Size on it, many times over. Before Close they must see the data, after it
 // only ErrClosed (and -1, nil, 0); no call may touch unmapped memory.
 func TestCloseRace(t *testing.T) {
+	needPreemption(t)
 	const size = 64 << 10
 	rounds := 40
 	if testing.Short() {
@@ -241,6 +242,7 @@ func TestCloseRace(t *testing.T) {
 // sees either the data or the zeros of a regrown tail; a call that meets a shorter region than it
 // expected gets io.EOF or ErrOutOfRange; nothing faults.
 func TestResizeRace(t *testing.T) {
+	needPreemption(t)
 	const size = 256 << 10
 	d := 300 * time.Millisecond
 	if testing.Short() {
