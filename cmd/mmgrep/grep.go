@@ -206,10 +206,8 @@ func unwrapPath(err error) error {
 
 // describe formats err as GNU grep does: "NAME: Strerror text".
 func describe(name string, err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		if msg != "" {
+	if msg, ok := errnoText(err); ok {
+		if msg != "" && 'a' <= msg[0] && msg[0] <= 'z' {
 			msg = string(msg[0]-'a'+'A') + msg[1:]
 		}
 		return name + ": " + msg
