@@ -42,19 +42,13 @@ func (r *Region) enter() (token int, oldPanicOnFault bool) {
 
 // leave undoes enter. A fault at an address inside this region's mapping (SIGBUS from a
 // truncated file, SIGSEGV) becomes *err, an *Error matching ErrFault; any other panic goes on.
-// It cannot be inlined (it calls recover), so it releases the lock itself rather than through
-// runlock: ReadByte and friends are short enough for every call to show.
 func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c *call) {
 	if v := recover(); v != nil {
 		r.leaveFault(v, token, oldPanicOnFault, err, c)
 		return
 	}
 	debug.SetPanicOnFault(oldPanicOnFault)
-	if token == slowReader {
-		r.lock.mu.RUnlock()
-		return
-	}
-	r.lock.readers[token&(lockShards-1)].n.Add(-1)
+	r.lock.runlock(token) // inlined
 }
 
 func (r *Region) leaveFault(v any, token int, oldPanicOnFault bool, err *error, c *call) {

@@ -53,13 +53,17 @@ func (l *regionLock) rlockSlow(i int) int {
 	return slowReader
 }
 
+// runlock releases what rlock took. It is small enough to inline: leave, which runs at the end of
+// every method, calls it.
 func (l *regionLock) runlock(token int) {
 	if token == slowReader {
-		l.mu.RUnlock()
+		l.runlockSlow()
 		return
 	}
 	l.readers[token&(lockShards-1)].n.Add(-1)
 }
+
+func (l *regionLock) runlockSlow() { l.mu.RUnlock() }
 
 // lock takes the lock exclusively. It waits for readers in flight, which hold it for one call
 // (or, in WriteTo, ReadFrom and Guard, for one call of the caller's code).
