@@ -1,21 +1,5 @@
 package platform
 
-// Mapping flags and protections. Windows has no mmap: these take Python's (and Linux's) values
-// and are translated to page protections and view access; see protections. Only MAP_SHARED and
-// MAP_PRIVATE mean anything; the other MAP_* flags are 0.
-const (
-	MAP_SHARED     = 0x1
-	MAP_PRIVATE    = 0x2
-	MAP_ANON       = 0
-	MAP_ANONYMOUS  = 0
-	MAP_POPULATE   = 0
-	MAP_DENYWRITE  = 0
-	MAP_EXECUTABLE = 0
-	PROT_READ      = 0x1
-	PROT_WRITE     = 0x2
-	PROT_EXEC      = 0x4
-)
-
 // Advice for Advise. Windows has counterparts for MADV_WILLNEED (PrefetchVirtualMemory) and
 // MADV_DONTNEED (see advise), which take POSIX's values; the rest are negative: unsupported.
 const (

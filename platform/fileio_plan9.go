@@ -17,35 +17,8 @@ func Dup(fd uintptr) (uintptr, error) {
 	return uintptr(nfd), nil
 }
 
-// checkWritable reports an error if fd was not opened for writing: a write of no bytes fails
-// then, and does nothing otherwise.
-func checkWritable(fd uintptr) error {
-	if _, err := syscall.Pwrite(int(fd), []byte{}, 0); err != nil {
-		return os.NewSyscallError("write", err)
-	}
-	return nil
-}
-
-func pread(fd uintptr, b []byte, off int64) (int, error) {
-	n, err := syscall.Pread(int(fd), b, off)
-	if err != nil {
-		return n, os.NewSyscallError("pread", err)
-	}
-	return n, nil
-}
-
-func pwrite(fd uintptr, b []byte, off int64) (int, error) {
-	n, err := syscall.Pwrite(int(fd), b, off)
-	if err != nil {
-		return n, os.NewSyscallError("pwrite", err)
-	}
-	return n, nil
-}
-
 // fsync does nothing: Plan 9 file servers write through, and there is no fsync to call.
 func fsync(fd uintptr) error { return nil }
-
-func closeFD(fd uintptr) error { return syscall.Close(int(fd)) }
 
 // Truncate sets the size of the file fd.
 func Truncate(fd uintptr, size int64) error {

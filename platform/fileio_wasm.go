@@ -37,34 +37,7 @@ func Dup(fd uintptr) (uintptr, error) {
 	return NoFile, fmt.Errorf("dup: no such call on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 }
 
-// checkWritable reports an error if fd was not opened for writing: a write of no bytes fails
-// then, and does nothing otherwise.
-func checkWritable(fd uintptr) error {
-	if _, err := syscall.Pwrite(int(fd), []byte{}, 0); err != nil {
-		return os.NewSyscallError("write", err)
-	}
-	return nil
-}
-
-func pread(fd uintptr, b []byte, off int64) (int, error) {
-	n, err := syscall.Pread(int(fd), b, off)
-	if err != nil {
-		return n, os.NewSyscallError("pread", err)
-	}
-	return n, nil
-}
-
-func pwrite(fd uintptr, b []byte, off int64) (int, error) {
-	n, err := syscall.Pwrite(int(fd), b, off)
-	if err != nil {
-		return n, os.NewSyscallError("pwrite", err)
-	}
-	return n, nil
-}
-
 func fsync(fd uintptr) error { return os.NewSyscallError("fsync", syscall.Fsync(int(fd))) }
-
-func closeFD(fd uintptr) error { return syscall.Close(int(fd)) }
 
 // maxJSFileSize is the largest size Node.js takes: a file size travels as a JavaScript number, and
 // Node throws for one past 2^53-1, which syscall/js turns into a panic.
