@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/mmapio/mmap/platform"
 )
@@ -72,22 +73,9 @@ func (e *Error) Unwrap() []error {
 	return []error{e.Kind, e.Err}
 }
 
+// kindText is the sentinel's own text without the package prefix, which Error already wrote.
 func kindText(kind error) string {
-	switch kind {
-	case ErrClosed:
-		return "region is closed"
-	case ErrReadOnly:
-		return "region is read-only"
-	case ErrOutOfRange:
-		return "out of range"
-	case ErrInvalid:
-		return "invalid argument"
-	case ErrFault:
-		return "fault: mapped memory is not backed (file truncated?)"
-	case errors.ErrUnsupported:
-		return "unsupported"
-	}
-	return kind.Error()
+	return strings.TrimPrefix(kind.Error(), "mmap: ")
 }
 
 // newError builds an *Error; detail is a format for fmt.Sprintf, empty for none.
