@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mmapio/mmap"
 )
@@ -622,5 +624,41 @@ func TestReadLineCopies(t *testing.T) {
 	_ = append(first, "appended"...)
 	if string(second) != "two\n" || string(r.Bytes()[:4]) != "one\n" {
 		t.Fatalf("after changing the first line: second = %q, region = %q", second, r.Bytes())
+	}
+}
+
+// TestGuardHoldsOffCloseAndResize checks API.md's promise that Close and Resize wait while
+// Guard's function runs: neither returns before the function is done with the bytes.
+func TestGuardHoldsOffCloseAndResize(t *testing.T) {
+	needPreemption(t)
+	for _, op := range []string{"Close", "Resize"} {
+		r, _ := mapFile(t, []byte(sample), mmap.AccessWrite)
+		started := make(chan struct{})
+		var fnDone atomic.Bool
+		returned := make(chan bool)
+		go func() {
+			<-started
+			if op == "Close" {
+				r.Close()
+			} else {
+				r.Resize(2)
+			}
+			returned <- fnDone.Load()
+		}()
+		err := r.Guard(func(b []byte) error {
+			close(started)
+			time.Sleep(50 * time.Millisecond) // time for the other goroutine to get into op
+			if string(b) != sample {
+				t.Errorf("%s ran while Guard's function read the bytes: %q", op, b)
+			}
+			fnDone.Store(true)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Guard: %v", err)
+		}
+		if !<-returned {
+			t.Fatalf("%s returned before Guard's function was done", op)
+		}
 	}
 }
