@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -162,6 +163,46 @@ var faultCalls = []faultCall{
 		_, err := r.ReadFrom(strings.NewReader("written"))
 		return err
 	}},
+	// The kernel copies into and out of the mapping for read(2) and write(2): it meets the
+	// unbacked pages as EFAULT, not as a signal, whatever the descriptor is.
+	{"ReadFrom a file", func(t *testing.T, r *mmap.Region) error {
+		seekTo(t, r, beyond())
+		_, err := r.ReadFrom(fileSource(t, kernelCopyData()))
+		return err
+	}},
+	{"ReadFrom a file across the edge", func(t *testing.T, r *mmap.Region) error {
+		// The source starts with the bytes the backed page ends with, so that what lands
+		// before the fault leaves the page as checkBackedPart expects it.
+		seekTo(t, r, mmap.PageSize-10)
+		data := append(faultContent()[mmap.PageSize-10:mmap.PageSize], kernelCopyData()...)
+		n, err := r.ReadFrom(fileSource(t, data))
+		if n != 10 {
+			t.Errorf("ReadFrom across the edge = %d; want the 10 bytes before the unbacked page", n)
+		}
+		return err
+	}},
+	{"ReadFrom a pipe", func(t *testing.T, r *mmap.Region) error {
+		seekTo(t, r, beyond())
+		_, err := r.ReadFrom(pipeSource(t, kernelCopyData()))
+		return err
+	}},
+	{"ReadFrom a socket", func(t *testing.T, r *mmap.Region) error {
+		seekTo(t, r, beyond())
+		_, err := r.ReadFrom(socketSource(t, kernelCopyData()))
+		return err
+	}},
+	{"WriteTo a pipe", func(t *testing.T, r *mmap.Region) error {
+		_, w := pipePair(t)
+		seekTo(t, r, mmap.PageSize/2)
+		_, err := r.WriteTo(w)
+		return err
+	}},
+	{"WriteTo a socket", func(t *testing.T, r *mmap.Region) error {
+		w, _ := socketPair(t)
+		seekTo(t, r, mmap.PageSize/2)
+		_, err := r.WriteTo(w)
+		return err
+	}},
 	{"Move from", func(t *testing.T, r *mmap.Region) error {
 		return r.Move(0, beyond(), 10)
 	}},
@@ -214,6 +255,86 @@ var faultCalls = []faultCall{
 			return errors.New("Guard's function returned after reading unbacked memory")
 		})
 	}},
+}
+
+// kernelCopyData is what the file, pipe and socket sources hold: enough to reach past the backed
+// page from anywhere in it, and less than a pipe's or socket's buffer, so that writing it never
+// blocks.
+func kernelCopyData() []byte { return bytes.Repeat([]byte("from the kernel\n"), mmap.PageSize/16+2) }
+
+// fileSource returns an *os.File open for reading at the start of a file that holds data.
+func fileSource(t *testing.T, data []byte) *os.File {
+	t.Helper()
+	name := filepath.Join(tempDir(t), "source")
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// pipePair returns both ends of a pipe, closed when the test ends.
+func pipePair(t *testing.T) (r, w *os.File) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	return r, w
+}
+
+// pipeSource returns the read end of a pipe that holds data and then ends.
+func pipeSource(t *testing.T, data []byte) *os.File {
+	t.Helper()
+	r, w := pipePair(t)
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	return r
+}
+
+// socketPair returns both ends of a TCP connection over the loopback interface, closed when the
+// test ends.
+func socketPair(t *testing.T) (a, b net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback socket: %v", err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	a, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = <-accepted
+	if b == nil {
+		a.Close()
+		t.Fatal("Accept failed")
+	}
+	t.Cleanup(func() { a.Close(); b.Close() })
+	return a, b
+}
+
+// socketSource returns one end of a TCP connection whose other end sent data and closed.
+func socketSource(t *testing.T, data []byte) net.Conn {
+	t.Helper()
+	src, peer := socketPair(t)
+	if _, err := peer.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	peer.Close()
+	return src
 }
 
 func seekTo(t *testing.T, r *mmap.Region, off int) {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -468,6 +471,33 @@ func TestWindowsFault(t *testing.T) {
 	}
 	if _ = r.At(4096); !errors.Is(r.Err(), mmap.ErrFault) {
 		t.Errorf("Err() after At on an inaccessible page = %v; want ErrFault", r.Err())
+	}
+	// ReadFile and WriteFile meet the page as ERROR_NOACCESS, not as an exception.
+	src := filepath.Join(tempDir(t), "source")
+	if err := os.WriteFile(src, randomBytes(3*4096, 7), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := r.Seek(4096+7, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadFrom(f); !errors.Is(err, mmap.ErrFault) || !strings.Contains(err.Error(), "ReadFrom") {
+		t.Errorf("ReadFrom a file into an inaccessible page = %v; want ErrFault naming ReadFrom", err)
+	}
+	out, err := os.Create(filepath.Join(tempDir(t), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if _, err := r.Seek(4096+7, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.WriteTo(out); !errors.Is(err, mmap.ErrFault) || !strings.Contains(err.Error(), "WriteTo") {
+		t.Errorf("WriteTo a file from an inaccessible page = %v; want ErrFault naming WriteTo", err)
 	}
 	if _, err := r.ReadAt(buf, 0); err != nil {
 		t.Errorf("ReadAt from the accessible first page after the fault: %v", err)

@@ -1,6 +1,10 @@
 package mmap
 
-import "io"
+import (
+	"io"
+
+	"github.com/mmapio/mmap/platform"
+)
 
 // Write implements the [io.Writer] interface: it copies p to the cursor and advances it, as
 // Python's write() does. It writes all of p or nothing: if p does not fit between the cursor and
@@ -67,6 +71,10 @@ func (r *Region) checkWrite(c call, off, n int) error {
 // left, ReadFrom fills the region to the end and returns the count with an error matching
 // ErrOutOfRange (one more byte has been consumed from src to find that out). io.Copy uses it.
 //
+// src reads straight into the mapping. A fault (the file shrank) ends the copy with ErrFault,
+// whether it is raised in Go code or met by the kernel while it copies for src (read(2) from a
+// file, pipe or socket returns EFAULT); the bytes before it have been stored.
+//
 // src receives slices of the mapping and must not keep them.
 func (r *Region) ReadFrom(src io.Reader) (total int64, err error) {
 	for idle := 0; ; {
@@ -119,6 +127,10 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 	switch {
 	case err == io.EOF:
 		return n, true, nil
+	case platform.IsFault(err):
+		// A system call that writes into the mapping (read(2) from a file, pipe or socket) meets
+		// a truncated file as EFAULT rather than as a signal.
+		return n, true, newError(ErrFault, c.String(), err, "at region offset %d", r.pos)
 	case err != nil:
 		return n, true, err
 	}

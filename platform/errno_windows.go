@@ -32,6 +32,9 @@ func Classify(err error) Class {
 	return Other
 }
 
-// IsFault reports whether err says a system call met memory it could not reach: WriteFile from a
-// view whose pages cannot be read in fails with ERROR_NOACCESS instead of raising an exception.
-func IsFault(err error) bool { return errors.Is(err, windows.ERROR_NOACCESS) }
+// IsFault reports whether err says a system call met memory it could not reach: ReadFile into or
+// WriteFile from a view whose pages cannot be reached fails with ERROR_NOACCESS (or, for some
+// writes, ERROR_INVALID_USER_BUFFER) instead of raising an exception.
+func IsFault(err error) bool {
+	return errors.Is(err, windows.ERROR_NOACCESS) || errors.Is(err, windows.ERROR_INVALID_USER_BUFFER)
+}
