@@ -9,7 +9,8 @@
 // It generates the data files in a temporary directory (removed afterwards), builds the
 // benchmark binary once, and then, for each of -count rounds, runs every implementation of every
 // workload in a process of its own (so that its peak memory is its own), Python's script, and the
-// fresh-process regexp counts. Progress goes to standard error, the table to standard output.
+// fresh-process regexp counts. Progress goes to standard error, the report to standard output,
+// or with -o to a file: the bench module's README.md is written this way.
 package main
 
 import (
@@ -51,6 +52,7 @@ var (
 	python     = flag.String("python", "python3", "Python 3 interpreter; empty to skip Python")
 	mmgrep     = flag.String("mmgrep", "", "path of an mmgrep binary to time on the regexp count (optional)")
 	mmgrepArgs = flag.String("mmgrep-args", "-c {pattern} {file}", "mmgrep's arguments; {pattern} and {file} are replaced")
+	output     = flag.String("o", "", "write the report, with its title, to this file (the bench module's README.md) instead of standard output")
 	child      = flag.String("child", "", "internal: run one fresh-process regexp count (region, region-prefilter or readfile) over -file")
 	childFile  = flag.String("file", "", "internal: the file of -child")
 )
@@ -210,9 +212,30 @@ func run() error {
 	}
 	mach.elapsed = time.Since(start)
 	mach.loadEnd = loadAverage()
-	report(os.Stdout, workloads, rounds, mach, meta, tools)
-	return nil
+	if *output == "" {
+		report(os.Stdout, workloads, rounds, mach, meta, tools)
+		return nil
+	}
+	var buf bytes.Buffer
+	buf.WriteString(readmeTitle)
+	report(&buf, workloads, rounds, mach, meta, tools)
+	return os.WriteFile(*output, buf.Bytes(), 0o644)
 }
+
+// readmeTitle starts the report when it is written to a file: the bench module's README.md is
+// this command's output, so that its figures never disagree with the code that measured them.
+const readmeTitle = `# Benchmarks against the peers
+
+How package mmap compares with reading the file (os.File, bufio), with the other Go mmap packages
+(golang.org/x/exp/mmap, github.com/edsrzf/mmap-go), with Python's mmap, with GNU grep and ripgrep,
+and with the limit of the machine (the same work over a heap []byte that holds the same bytes).
+This file is written by ` + "`cd bench && go run ./cmd/compare -o README.md`" + `: edit the command, not
+the file. ` + "`-count`" + ` sets the rounds, ` + "`-benchtime`" + ` each benchmark's time, ` + "`-size`" + ` the big file in MiB,
+` + "`-run`" + ` a regexp of workloads, ` + "`-clock wall`" + ` times everything by the wall clock, and ` + "`-mmgrep PATH`" + `
+adds an mmgrep binary to the regexp count. The benchmarks are ordinary testing.B functions:
+` + "`cd bench && go test -bench .`" + ` runs them on small generated data.
+
+`
 
 // runBenchmark runs one implementation of one workload in a process of its own.
 func runBenchmark(testBin, dataDir string, w bench.Workload, impl string) (measurement, error) {
@@ -623,7 +646,7 @@ func report(w io.Writer, workloads []bench.Workload, rounds []round, m *machineI
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintln(w, "#### Targets")
+	fmt.Fprintln(w, "## Targets")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | measured (median) | range over rounds | met |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | :---: |")
@@ -652,7 +675,7 @@ func report(w io.Writer, workloads []bench.Workload, rounds []round, m *machineI
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintln(w, "#### All results")
+	fmt.Fprintln(w, "## All results")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Each cell: the median, then (in brackets) its ratio to the workload's **baseline** row. Throughput is")
 	fmt.Fprintln(w, "bytes handled per second; peak RSS is the process's (file-backed pages of a mapping, shared with")
@@ -756,7 +779,7 @@ func implNames(wl bench.Workload, rounds []round) []string {
 func flagsUsed() string {
 	var s string
 	flag.Visit(func(f *flag.Flag) {
-		if f.Name != "dir" {
+		if f.Name != "dir" && f.Name != "o" {
 			s += fmt.Sprintf(" -%s=%s", f.Name, f.Value)
 		}
 	})
