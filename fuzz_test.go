@@ -23,14 +23,17 @@ import (
 // compares results, error classes, cursors and bytes after every step. Reads and seeks are also
 // run against memfile, an independent in-memory file.
 
-// fuzzModes are the kinds of region an input can ask for.
-var fuzzModes = []struct {
+// A fuzzMode is a kind of region an input can ask for.
+type fuzzMode struct {
 	name   string
 	access mmap.Access
 	anon   bool
 	flags  int
 	offset int // file offset, for file-backed regions
-}{
+}
+
+// fuzzModes are the kinds of region an input can ask for.
+var fuzzModes = []fuzzMode{
 	{"AccessWrite", mmap.AccessWrite, false, 0, 0},
 	{"AccessCopy", mmap.AccessCopy, false, 0, 0},
 	{"AccessRead", mmap.AccessRead, false, 0, 0},
@@ -234,563 +237,34 @@ func runOps(t *testing.T, dir string, in []byte) {
 	m.fixed = m.readOnly || mode.access == mmap.AccessCopy
 	mf := memfile.New(append([]byte(nil), content...))
 
-	var log []string
-	fail := func(format string, args ...any) {
-		t.Helper()
-		t.Fatalf("%s, %d bytes, after\n\t%s\n%s", mode.name, size, strings.Join(log, "\n\t"), fmt.Sprintf(format, args...))
-	}
-	checkErr := func(call string, got, want error, method string) {
-		t.Helper()
-		if !sameErr(got, want, method) {
-			fail("%s: error %v (%s); want %s", call, got, errClass(got), errClass(want))
-		}
-	}
-	// errFor is the model's error for a failed call: the first of closed, read-only, out of range.
-	writeErr := func(fits bool) error {
-		switch {
-		case m.closed:
-			return mmap.ErrClosed
-		case m.readOnly:
-			return mmap.ErrReadOnly
-		case !fits:
-			return mmap.ErrOutOfRange
-		}
-		return nil
-	}
-
+	s := &opRun{t: t, d: d, r: r, m: m, mf: mf, mode: mode, name: name, fileBefore: fileBefore, size: size}
 	for step := 0; len(d.in) > 0 && step < 200; step++ {
-		op := d.byte() % 24
-		n := len(m.b)
-		var call string
-		switch op {
-		case 0: // Read
-			k := d.num(n)
-			if k < 0 || k > 1<<16 {
-				k = 1 << 16
-			}
-			call = fmt.Sprintf("Read(%d)", k)
-			p := make([]byte, k)
-			got, err := r.Read(p)
-			var want []byte
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.pos >= n:
-				wantErr = io.EOF
-			default:
-				want = m.b[m.pos:min(n, m.pos+k)]
-				m.pos += len(want)
-				m.prevRune = -1
-			}
-			if got != len(want) || !bytes.Equal(p[:got], want) {
-				fail("%s = %d, %v; want %d, %v", call, got, err, len(want), wantErr)
-			}
-			checkErr(call, err, wantErr, "Read")
-			if !m.closed && k > 0 {
-				q := make([]byte, k)
-				mn, merr := mf.Read(q)
-				// memfile may report io.EOF along with a short read; the Region reports it on the next.
-				if mn != got || !bytes.Equal(q[:mn], p[:got]) || (err == io.EOF && merr != io.EOF) {
-					fail("%s = %d, %v; memfile %d, %v", call, got, err, mn, merr)
-				}
-			}
-		case 1: // ReadAt
-			k := d.num(n)
-			if k < 0 || k > 1<<16 {
-				k = 1 << 16
-			}
-			off := int64(d.num(n))
-			call = fmt.Sprintf("ReadAt(%d, %d)", k, off)
-			p := make([]byte, k)
-			got, err := r.ReadAt(p, off)
-			var want []byte
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case off < 0:
-				wantErr = mmap.ErrInvalid
-			case off >= int64(n):
-				wantErr = io.EOF
-			default:
-				want = m.b[off:min(int64(n), off+int64(k))]
-				if len(want) < k {
-					wantErr = io.EOF
-				}
-			}
-			if got != len(want) || !bytes.Equal(p[:got], want) {
-				fail("%s = %d, %v; want %d, %v", call, got, err, len(want), wantErr)
-			}
-			checkErr(call, err, wantErr, "ReadAt")
-			if !m.closed && k > 0 {
-				q := make([]byte, k)
-				mn, merr := mf.ReadAt(q, off)
-				if mn != got || !bytes.Equal(q[:mn], p[:got]) || (merr == nil) != (err == nil) || (merr == io.EOF) != (err == io.EOF) {
-					fail("%s = %d, %v; memfile %d, %v", call, got, err, mn, merr)
-				}
-			}
-		case 2: // ReadByte
-			call = "ReadByte()"
-			c, err := r.ReadByte()
-			var want byte
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.pos >= n:
-				wantErr = io.EOF
-			default:
-				want = m.b[m.pos]
-				m.pos++
-				m.prevRune = -1
-			}
-			if c != want {
-				fail("%s = %q, %v; want %q, %v", call, c, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, "ReadByte")
-		case 3: // UnreadByte
-			call = "UnreadByte()"
-			err := r.UnreadByte()
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.pos <= 0:
-				wantErr = mmap.ErrOutOfRange
-			default:
-				m.pos--
-				m.prevRune = -1
-			}
-			checkErr(call, err, wantErr, "UnreadByte")
-		case 4: // ReadRune
-			call = "ReadRune()"
-			ch, sz, err := r.ReadRune()
-			var want rune
-			var wantSize int
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.pos >= n:
-				wantErr = io.EOF
-				m.prevRune = -1
-			default:
-				want, wantSize = utf8.DecodeRune(m.b[m.pos:])
-				m.pos += wantSize
-				m.prevRune = wantSize
-			}
-			if ch != want || sz != wantSize {
-				fail("%s = %q, %d, %v; want %q, %d, %v", call, ch, sz, err, want, wantSize, wantErr)
-			}
-			checkErr(call, err, wantErr, "ReadRune")
-		case 5: // UnreadRune
-			call = "UnreadRune()"
-			err := r.UnreadRune()
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.prevRune <= 0:
-				wantErr = mmap.ErrInvalid
-			default:
-				m.pos -= m.prevRune
-				m.prevRune = -1
-			}
-			checkErr(call, err, wantErr, "UnreadRune")
-		case 6: // ReadLine
-			call = "ReadLine()"
-			line, err := r.ReadLine()
-			var want []byte
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.pos >= n:
-				wantErr = io.EOF
-			default:
-				rest := m.b[m.pos:]
-				k := bytes.IndexByte(rest, '\n') + 1
-				if k == 0 {
-					k = len(rest)
-				}
-				want = rest[:k]
-				m.pos += k
-				m.prevRune = -1
-			}
-			if !bytes.Equal(line, want) || (want == nil) != (line == nil) {
-				fail("%s = %q, %v; want %q, %v", call, line, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, "ReadLine")
-		case 7: // Seek
-			off := int64(d.num(n))
-			whence := int(d.byte() % 4)
-			if d.byte()&1 == 1 {
-				off = -off
-			}
-			call = fmt.Sprintf("Seek(%d, %d)", off, whence)
-			got, err := r.Seek(off, whence)
-			var wantErr error
-			var abs int64
-			switch whence {
-			case io.SeekStart:
-				abs = off
-			case io.SeekCurrent:
-				abs = int64(m.pos) + off
-			case io.SeekEnd:
-				abs = int64(n) + off
-			}
-			wantPos := int64(m.pos)
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-				wantPos = 0
-			case whence > 2:
-				wantErr = mmap.ErrInvalid
-			case whence != io.SeekStart && off > 0 && abs < off, abs < 0, abs > int64(n):
-				// (The first case is base+off overflowing.)
-				wantErr = mmap.ErrOutOfRange
-			default:
-				m.pos = int(abs)
-				m.prevRune = -1
-				wantPos = abs
-			}
-			if wantErr != nil {
-				wantPos = 0
-			}
-			if got != wantPos {
-				fail("%s = %d, %v; want %d, %v", call, got, err, wantPos, wantErr)
-			}
-			checkErr(call, err, wantErr, "Seek")
-			if wantErr == nil {
-				mp, merr := mf.Seek(off, whence)
-				if mp != got || merr != nil {
-					fail("%s = %d, %v; memfile %d, %v", call, got, err, mp, merr)
-				}
-			}
-		case 8, 11: // Write, WriteString
-			p := d.bytes(d.num(16) & 0xff)
-			if op == 8 && d.byte()&7 == 0 {
-				p = bytes.Repeat([]byte{'w'}, d.num(n)&0xffff)
-			}
-			method := "Write"
-			var got int
-			var err error
-			if op == 8 {
-				got, err = r.Write(p)
-			} else {
-				method = "WriteString"
-				got, err = r.WriteString(string(p))
-			}
-			call = fmt.Sprintf("%s(%d bytes)", method, len(p))
-			wantErr := writeErr(len(p) <= n-m.pos)
-			want := 0
-			if wantErr == nil {
-				copy(m.b[m.pos:], p)
-				mf.WriteAt(p, int64(m.pos))
-				m.pos += len(p)
-				m.prevRune = -1
-				want = len(p)
-			}
-			if got != want {
-				fail("%s = %d, %v; want %d, %v", call, got, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, method)
-		case 9: // WriteAt
-			p := d.bytes(d.num(16) & 0xff)
-			off := int64(d.num(n))
-			call = fmt.Sprintf("WriteAt(%d bytes, %d)", len(p), off)
-			got, err := r.WriteAt(p, off)
-			wantErr := writeErr(off >= 0 && off <= int64(n) && int64(len(p)) <= int64(n)-off)
-			want := 0
-			if wantErr == nil {
-				copy(m.b[off:], p)
-				mf.WriteAt(p, off)
-				want = len(p)
-			}
-			if got != want {
-				fail("%s = %d, %v; want %d, %v", call, got, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, "WriteAt")
-		case 10: // WriteByte
-			c := d.byte()
-			call = fmt.Sprintf("WriteByte(%q)", c)
-			err := r.WriteByte(c)
-			wantErr := writeErr(m.pos < n)
-			if wantErr == nil {
-				m.b[m.pos] = c
-				mf.WriteAt([]byte{c}, int64(m.pos))
-				m.pos++
-				m.prevRune = -1
-			}
-			checkErr(call, err, wantErr, "WriteByte")
-		case 12: // Move
-			dst, src, count := d.num(n), d.num(n), d.num(n)
-			call = fmt.Sprintf("Move(%d, %d, %d)", dst, src, count)
-			err := r.Move(dst, src, count)
-			fits := count >= 0 && dst >= 0 && src >= 0 && dst <= n-count && src <= n-count
-			wantErr := writeErr(fits)
-			if wantErr == nil {
-				copy(m.b[dst:dst+count], m.b[src:src+count])
-				mf.WriteAt(m.b[dst:dst+count], int64(dst))
-			}
-			checkErr(call, err, wantErr, "Move")
-		case 13, 14: // Find, RFind
-			last := op == 14
-			var sub []byte
-			if k := d.byte(); k&1 == 0 && n > 0 {
-				at := d.num(n)
-				at = max(0, min(at, n))
-				sub = m.b[at:min(n, at+int(k>>1)%9)]
-			} else {
-				sub = d.bytes(int(k>>1) % 5)
-			}
-			sub = append([]byte(nil), sub...)
-			nb := int(d.byte() % 3)
-			bounds := make([]int, nb)
-			for i := range bounds {
-				bounds[i] = d.num(n)
-			}
-			start, end := m.pos, n
-			if nb > 0 {
-				start = pyBound(bounds[0], n)
-			}
-			if nb > 1 {
-				end = pyBound(bounds[1], n)
-			}
-			want := -1
-			if !m.closed {
-				want = naiveFind(m.b, sub, start, end, last)
-			}
-			var got int
-			if last {
-				call = fmt.Sprintf("RFind(%q, %v)", sub, bounds)
-				got = r.RFind(sub, bounds...)
-			} else {
-				call = fmt.Sprintf("Find(%q, %v)", sub, bounds)
-				got = r.Find(sub, bounds...)
-			}
-			if got != want {
-				fail("%s = %d; want %d", call, got, want)
-			}
-		case 15: // Resize
-			k := d.num(n)
-			if k > 1<<20 {
-				k = 3*mmap.PageSize + 5
-			}
-			call = fmt.Sprintf("Resize(%d)", k)
-			err := r.Resize(k)
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.fixed:
-				wantErr = mmap.ErrReadOnly
-			case k < 0:
-				wantErr = mmap.ErrInvalid
-			default:
-				if k < n {
-					m.b = m.b[:k]
-				} else {
-					m.b = append(m.b, make([]byte, k-n)...)
-				}
-				m.pos = min(m.pos, k)
-				if k != n || !mode.anon { // an anonymous no-op Resize leaves UnreadRune possible
-					m.prevRune = -1
-				}
-				mf.Truncate(int64(k))
-			}
-			if wantErr == mmap.ErrInvalid {
-				if !errors.Is(err, mmap.ErrInvalid) && !errors.Is(err, mmap.ErrOutOfRange) {
-					fail("%s: error %v; want ErrInvalid or ErrOutOfRange", call, err)
-				}
-			} else {
-				checkErr(call, err, wantErr, "Resize")
-			}
-		case 16: // Flush
-			nb := int(d.byte() % 4)
-			bounds := make([]int, nb)
-			for i := range bounds {
-				bounds[i] = d.num(n)
-			}
-			call = fmt.Sprintf("Flush(%v)", bounds)
-			err := r.Flush(bounds...)
-			off, sz := 0, n
-			if nb > 0 {
-				off, sz = bounds[0], n-bounds[0]
-			}
-			if nb > 1 {
-				sz = bounds[1]
-			}
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case nb > 2:
-				wantErr = mmap.ErrInvalid
-			case off < 0 || sz < 0 || off > n || sz > n-off:
-				wantErr = mmap.ErrOutOfRange
-			}
-			checkErr(call, err, wantErr, "Flush")
-		case 17: // Madvise
-			nb := int(d.byte() % 3)
-			bounds := make([]int, nb)
-			for i := range bounds {
-				bounds[i] = d.num(n)
-			}
-			// MADV_WILLNEED is the advice every OS with mappings takes; where mappings are
-			// emulated it is unsupported, after the bounds are checked.
-			call = fmt.Sprintf("Madvise(MADV_WILLNEED, %v)", bounds)
-			err := r.Madvise(mmap.MADV_WILLNEED, bounds...)
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case nb == 0 && n == 0:
-			case nb > 0 && (bounds[0] < 0 || bounds[0] >= n):
-				wantErr = mmap.ErrOutOfRange
-			case nb > 1 && bounds[1] < 0:
-				wantErr = mmap.ErrInvalid
-			case mmap.MADV_WILLNEED < 0:
-				wantErr = errors.ErrUnsupported
-			}
-			checkErr(call, err, wantErr, "Madvise")
-		case 18: // WriteTo
-			call = "WriteTo(buffer)"
-			var buf bytes.Buffer
-			got, err := r.WriteTo(&buf)
-			var want []byte
-			var wantErr error
-			if m.closed {
-				wantErr = mmap.ErrClosed
-			} else {
-				want = m.b[m.pos:]
-				if len(want) > 0 {
-					m.prevRune = -1
-				}
-				m.pos = n
-			}
-			if got != int64(len(want)) || !bytes.Equal(buf.Bytes(), want) {
-				fail("%s = %d, %v; want %d, %v", call, got, err, len(want), wantErr)
-			}
-			checkErr(call, err, wantErr, "WriteTo")
-		case 19: // ReadFrom
-			p := d.bytes(d.num(16) & 0xff)
-			call = fmt.Sprintf("ReadFrom(%d bytes)", len(p))
-			got, err := r.ReadFrom(bytes.NewReader(p))
-			var wantErr error
-			want := 0
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case m.readOnly:
-				wantErr = mmap.ErrReadOnly
-			default:
-				want = min(len(p), n-m.pos)
-				if want < len(p) {
-					wantErr = mmap.ErrOutOfRange
-				}
-				if n > m.pos {
-					m.prevRune = -1
-				}
-				copy(m.b[m.pos:], p[:want])
-				mf.WriteAt(p[:want], int64(m.pos))
-				m.pos += want
-			}
-			if got != int64(want) {
-				fail("%s = %d, %v; want %d, %v", call, got, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, "ReadFrom")
-		case 20: // Size
-			call = "Size()"
-			got, err := r.Size()
-			var want int64
-			var wantErr error
-			switch {
-			case m.closed:
-				wantErr = mmap.ErrClosed
-			case mode.anon:
-				want = int64(n)
-			case m.fixed:
-				want = int64(len(fileBefore))
-			default:
-				want = int64(mode.offset + n)
-			}
-			if got != want {
-				fail("%s = %d, %v; want %d, %v", call, got, err, want, wantErr)
-			}
-			checkErr(call, err, wantErr, "Size")
-		case 21: // At
-			i := d.num(n)
-			call = fmt.Sprintf("At(%d)", i)
-			if i >= 0 && i < n {
-				if got := r.At(i); got != m.b[i] {
-					fail("%s = %q; want %q", call, got, m.b[i])
-				}
-			}
-		case 22: // Close, rarely
-			if d.byte() < 0xf0 {
-				continue
-			}
-			call = "Close()"
-			if err := r.Close(); err != nil {
-				fail("Close() = %v", err)
-			}
-			if !m.closed && mode.access == mmap.AccessWrite {
-				checkFile(t, name, mode.offset, fileBefore, m.b, fail)
-			}
-			m.closed = true
-			m.b, m.pos, m.prevRune = nil, 0, -1
-		case 23: // Search
-			nb := int(d.byte() % 3)
-			bounds := make([]int, nb)
-			for i := range bounds {
-				bounds[i] = d.num(n)
-			}
-			call = fmt.Sprintf("Search(`a.?b`, %v)", bounds)
-			got := r.Search(searchRE, bounds...)
-			var want []int
-			if !m.closed {
-				pos, end := 0, n
-				if nb > 0 {
-					pos = max(0, min(bounds[0], n))
-				}
-				if nb > 1 {
-					end = max(0, min(bounds[1], n))
-				}
-				if pos <= end {
-					want = searchRE.FindSubmatchIndex(m.b[pos:end])
-					for i := range want {
-						if want[i] >= 0 {
-							want[i] += pos
-						}
-					}
-				}
-			}
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				fail("%s = %v; want %v", call, got, want)
-			}
+		s.op = int(d.byte()) % len(fuzzOps)
+		s.call = ""
+		fuzzOps[s.op](s)
+		if s.call == "" {
+			continue // the operation chose to do nothing
 		}
-		log = append(log, call)
+		s.log = append(s.log, s.call)
 
 		// After every step: the cursor, the length and the bytes agree with the model.
 		if got := r.Tell(); got != int64(m.pos) {
-			fail("Tell() = %d; want %d", got, m.pos)
+			s.fail("Tell() = %d; want %d", got, m.pos)
 		}
 		if got := r.Len(); got != len(m.b) {
-			fail("Len() = %d; want %d", got, len(m.b))
+			s.fail("Len() = %d; want %d", got, len(m.b))
 		}
 		if got := r.Closed(); got != m.closed {
-			fail("Closed() = %v; want %v", got, m.closed)
+			s.fail("Closed() = %v; want %v", got, m.closed)
 		}
 		if !bytes.Equal(r.Bytes(), m.b) {
-			fail("Bytes() differ from the model: %q\nwant %q", r.Bytes(), m.b)
+			s.fail("Bytes() differ from the model: %q\nwant %q", r.Bytes(), m.b)
 		}
 		if !m.closed && !bytes.Equal(mf.Bytes(), m.b) {
-			fail("memfile's bytes differ from the model")
+			s.fail("memfile's bytes differ from the model")
 		}
 		if err := r.Err(); err != nil {
-			fail("Err() = %v", err)
+			s.fail("Err() = %v", err)
 		}
 		// memfile has no UnreadByte and the like: give it the model's cursor for the next step.
 		mf.Seek(int64(m.pos), io.SeekStart)
@@ -806,10 +280,698 @@ func runOps(t *testing.T, dir string, in []byte) {
 		// What the file holds after Close: the model's bytes for AccessWrite, the original for
 		// AccessCopy and AccessRead.
 		if mode.access == mmap.AccessWrite {
-			checkFile(t, name, mode.offset, fileBefore, m.b, fail)
+			checkFile(t, name, mode.offset, fileBefore, m.b, s.fail)
 		} else if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, fileBefore) {
-			fail("%s changed the file: %v", mode.name, err)
+			s.fail("%s changed the file: %v", mode.name, err)
 		}
+	}
+}
+
+// opRun is one FuzzOps input being run: the region under test, the models it is compared with,
+// the rest of the input, and the calls made so far (for failure messages).
+type opRun struct {
+	t          *testing.T
+	d          *decoder
+	r          *mmap.Region
+	m          *model
+	mf         *memfile.File // reads and seeks, checked against an independent in-memory file
+	mode       fuzzMode
+	name       string // the mapped file; empty for anonymous memory
+	fileBefore []byte // what the file held before it was mapped
+	size       int    // the length mapped
+	op         int    // the operation running: its index in fuzzOps
+	call       string // the call it made, as it appears in messages
+	log        []string
+}
+
+// fail stops the test with the calls made so far and what went wrong.
+func (s *opRun) fail(format string, args ...any) {
+	s.t.Helper()
+	s.t.Fatalf("%s, %d bytes, after\n\t%s\n%s", s.mode.name, s.size, strings.Join(s.log, "\n\t"), fmt.Sprintf(format, args...))
+}
+
+// checkErr fails unless got is the error want describes, naming method.
+func (s *opRun) checkErr(call string, got, want error, method string) {
+	s.t.Helper()
+	if !sameErr(got, want, method) {
+		s.fail("%s: error %v (%s); want %s", call, got, errClass(got), errClass(want))
+	}
+}
+
+// writeErr is the model's error for a write: the first of closed, read-only and out of range
+// (when the write does not fit), or nil.
+func (s *opRun) writeErr(fits bool) error {
+	switch {
+	case s.m.closed:
+		return mmap.ErrClosed
+	case s.m.readOnly:
+		return mmap.ErrReadOnly
+	case !fits:
+		return mmap.ErrOutOfRange
+	}
+	return nil
+}
+
+// fuzzOps are the operations an input can ask for, by the byte that selects them (modulo their
+// number). Keep their order: the seed corpus in testdata/fuzz/FuzzOps is written in it.
+var fuzzOps = []func(*opRun){
+	(*opRun).opRead,       // 0
+	(*opRun).opReadAt,     // 1
+	(*opRun).opReadByte,   // 2
+	(*opRun).opUnreadByte, // 3
+	(*opRun).opReadRune,   // 4
+	(*opRun).opUnreadRune, // 5
+	(*opRun).opReadLine,   // 6
+	(*opRun).opSeek,       // 7
+	(*opRun).opWrite,      // 8
+	(*opRun).opWriteAt,    // 9
+	(*opRun).opWriteByte,  // 10
+	(*opRun).opWrite,      // 11
+	(*opRun).opMove,       // 12
+	(*opRun).opFind,       // 13
+	(*opRun).opFind,       // 14
+	(*opRun).opResize,     // 15
+	(*opRun).opFlush,      // 16
+	(*opRun).opMadvise,    // 17
+	(*opRun).opWriteTo,    // 18
+	(*opRun).opReadFrom,   // 19
+	(*opRun).opSize,       // 20
+	(*opRun).opAt,         // 21
+	(*opRun).opClose,      // 22
+	(*opRun).opSearch,     // 23
+}
+
+// opRead runs Read on the region and the model.
+func (s *opRun) opRead() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	k := d.num(n)
+	if k < 0 || k > 1<<16 {
+		k = 1 << 16
+	}
+	s.call = fmt.Sprintf("Read(%d)", k)
+	p := make([]byte, k)
+	got, err := r.Read(p)
+	var want []byte
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.pos >= n:
+		wantErr = io.EOF
+	default:
+		want = m.b[m.pos:min(n, m.pos+k)]
+		m.pos += len(want)
+		m.prevRune = -1
+	}
+	if got != len(want) || !bytes.Equal(p[:got], want) {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, len(want), wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "Read")
+	if !m.closed && k > 0 {
+		q := make([]byte, k)
+		mn, merr := mf.Read(q)
+		// memfile may report io.EOF along with a short read; the Region reports it on the next.
+		if mn != got || !bytes.Equal(q[:mn], p[:got]) || (err == io.EOF && merr != io.EOF) {
+			s.fail("%s = %d, %v; memfile %d, %v", s.call, got, err, mn, merr)
+		}
+	}
+}
+
+// opReadAt runs ReadAt on the region and the model.
+func (s *opRun) opReadAt() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	k := d.num(n)
+	if k < 0 || k > 1<<16 {
+		k = 1 << 16
+	}
+	off := int64(d.num(n))
+	s.call = fmt.Sprintf("ReadAt(%d, %d)", k, off)
+	p := make([]byte, k)
+	got, err := r.ReadAt(p, off)
+	var want []byte
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case off < 0:
+		wantErr = mmap.ErrInvalid
+	case off >= int64(n):
+		wantErr = io.EOF
+	default:
+		want = m.b[off:min(int64(n), off+int64(k))]
+		if len(want) < k {
+			wantErr = io.EOF
+		}
+	}
+	if got != len(want) || !bytes.Equal(p[:got], want) {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, len(want), wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "ReadAt")
+	if !m.closed && k > 0 {
+		q := make([]byte, k)
+		mn, merr := mf.ReadAt(q, off)
+		if mn != got || !bytes.Equal(q[:mn], p[:got]) || (merr == nil) != (err == nil) || (merr == io.EOF) != (err == io.EOF) {
+			s.fail("%s = %d, %v; memfile %d, %v", s.call, got, err, mn, merr)
+		}
+	}
+}
+
+// opReadByte runs ReadByte on the region and the model.
+func (s *opRun) opReadByte() {
+	r, m := s.r, s.m
+	n := len(s.m.b)
+	s.call = "ReadByte()"
+	c, err := r.ReadByte()
+	var want byte
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.pos >= n:
+		wantErr = io.EOF
+	default:
+		want = m.b[m.pos]
+		m.pos++
+		m.prevRune = -1
+	}
+	if c != want {
+		s.fail("%s = %q, %v; want %q, %v", s.call, c, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "ReadByte")
+}
+
+// opUnreadByte runs UnreadByte on the region and the model.
+func (s *opRun) opUnreadByte() {
+	r, m := s.r, s.m
+	s.call = "UnreadByte()"
+	err := r.UnreadByte()
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.pos <= 0:
+		wantErr = mmap.ErrOutOfRange
+	default:
+		m.pos--
+		m.prevRune = -1
+	}
+	s.checkErr(s.call, err, wantErr, "UnreadByte")
+}
+
+// opReadRune runs ReadRune on the region and the model.
+func (s *opRun) opReadRune() {
+	r, m := s.r, s.m
+	n := len(s.m.b)
+	s.call = "ReadRune()"
+	ch, sz, err := r.ReadRune()
+	var want rune
+	var wantSize int
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.pos >= n:
+		wantErr = io.EOF
+		m.prevRune = -1
+	default:
+		want, wantSize = utf8.DecodeRune(m.b[m.pos:])
+		m.pos += wantSize
+		m.prevRune = wantSize
+	}
+	if ch != want || sz != wantSize {
+		s.fail("%s = %q, %d, %v; want %q, %d, %v", s.call, ch, sz, err, want, wantSize, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "ReadRune")
+}
+
+// opUnreadRune runs UnreadRune on the region and the model.
+func (s *opRun) opUnreadRune() {
+	r, m := s.r, s.m
+	s.call = "UnreadRune()"
+	err := r.UnreadRune()
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.prevRune <= 0:
+		wantErr = mmap.ErrInvalid
+	default:
+		m.pos -= m.prevRune
+		m.prevRune = -1
+	}
+	s.checkErr(s.call, err, wantErr, "UnreadRune")
+}
+
+// opReadLine runs ReadLine on the region and the model.
+func (s *opRun) opReadLine() {
+	r, m := s.r, s.m
+	n := len(s.m.b)
+	s.call = "ReadLine()"
+	line, err := r.ReadLine()
+	var want []byte
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.pos >= n:
+		wantErr = io.EOF
+	default:
+		rest := m.b[m.pos:]
+		k := bytes.IndexByte(rest, '\n') + 1
+		if k == 0 {
+			k = len(rest)
+		}
+		want = rest[:k]
+		m.pos += k
+		m.prevRune = -1
+	}
+	if !bytes.Equal(line, want) || (want == nil) != (line == nil) {
+		s.fail("%s = %q, %v; want %q, %v", s.call, line, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "ReadLine")
+}
+
+// opSeek runs Seek on the region and the model.
+func (s *opRun) opSeek() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	off := int64(d.num(n))
+	whence := int(d.byte() % 4)
+	if d.byte()&1 == 1 {
+		off = -off
+	}
+	s.call = fmt.Sprintf("Seek(%d, %d)", off, whence)
+	got, err := r.Seek(off, whence)
+	var wantErr error
+	var abs int64
+	switch whence {
+	case io.SeekStart:
+		abs = off
+	case io.SeekCurrent:
+		abs = int64(m.pos) + off
+	case io.SeekEnd:
+		abs = int64(n) + off
+	}
+	wantPos := int64(m.pos)
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+		wantPos = 0
+	case whence > 2:
+		wantErr = mmap.ErrInvalid
+	case whence != io.SeekStart && off > 0 && abs < off, abs < 0, abs > int64(n):
+		// (The first case is base+off overflowing.)
+		wantErr = mmap.ErrOutOfRange
+	default:
+		m.pos = int(abs)
+		m.prevRune = -1
+		wantPos = abs
+	}
+	if wantErr != nil {
+		wantPos = 0
+	}
+	if got != wantPos {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, wantPos, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "Seek")
+	if wantErr == nil {
+		mp, merr := mf.Seek(off, whence)
+		if mp != got || merr != nil {
+			s.fail("%s = %d, %v; memfile %d, %v", s.call, got, err, mp, merr)
+		}
+	}
+}
+
+// opWrite runs Write, WriteString on the region and the model.
+func (s *opRun) opWrite() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	p := d.bytes(d.num(16) & 0xff)
+	if s.op == 8 && d.byte()&7 == 0 {
+		p = bytes.Repeat([]byte{'w'}, d.num(n)&0xffff)
+	}
+	method := "Write"
+	var got int
+	var err error
+	if s.op == 8 {
+		got, err = r.Write(p)
+	} else {
+		method = "WriteString"
+		got, err = r.WriteString(string(p))
+	}
+	s.call = fmt.Sprintf("%s(%d bytes)", method, len(p))
+	wantErr := s.writeErr(len(p) <= n-m.pos)
+	want := 0
+	if wantErr == nil {
+		copy(m.b[m.pos:], p)
+		mf.WriteAt(p, int64(m.pos))
+		m.pos += len(p)
+		m.prevRune = -1
+		want = len(p)
+	}
+	if got != want {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, method)
+}
+
+// opWriteAt runs WriteAt on the region and the model.
+func (s *opRun) opWriteAt() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	p := d.bytes(d.num(16) & 0xff)
+	off := int64(d.num(n))
+	s.call = fmt.Sprintf("WriteAt(%d bytes, %d)", len(p), off)
+	got, err := r.WriteAt(p, off)
+	wantErr := s.writeErr(off >= 0 && off <= int64(n) && int64(len(p)) <= int64(n)-off)
+	want := 0
+	if wantErr == nil {
+		copy(m.b[off:], p)
+		mf.WriteAt(p, off)
+		want = len(p)
+	}
+	if got != want {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "WriteAt")
+}
+
+// opWriteByte runs WriteByte on the region and the model.
+func (s *opRun) opWriteByte() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	c := d.byte()
+	s.call = fmt.Sprintf("WriteByte(%q)", c)
+	err := r.WriteByte(c)
+	wantErr := s.writeErr(m.pos < n)
+	if wantErr == nil {
+		m.b[m.pos] = c
+		mf.WriteAt([]byte{c}, int64(m.pos))
+		m.pos++
+		m.prevRune = -1
+	}
+	s.checkErr(s.call, err, wantErr, "WriteByte")
+}
+
+// opMove runs Move on the region and the model.
+func (s *opRun) opMove() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	dst, src, count := d.num(n), d.num(n), d.num(n)
+	s.call = fmt.Sprintf("Move(%d, %d, %d)", dst, src, count)
+	err := r.Move(dst, src, count)
+	fits := count >= 0 && dst >= 0 && src >= 0 && dst <= n-count && src <= n-count
+	wantErr := s.writeErr(fits)
+	if wantErr == nil {
+		copy(m.b[dst:dst+count], m.b[src:src+count])
+		mf.WriteAt(m.b[dst:dst+count], int64(dst))
+	}
+	s.checkErr(s.call, err, wantErr, "Move")
+}
+
+// opFind runs Find, RFind on the region and the model.
+func (s *opRun) opFind() {
+	d, r, m := s.d, s.r, s.m
+	n := len(s.m.b)
+	last := s.op == 14
+	var sub []byte
+	if k := d.byte(); k&1 == 0 && n > 0 {
+		at := d.num(n)
+		at = max(0, min(at, n))
+		sub = m.b[at:min(n, at+int(k>>1)%9)]
+	} else {
+		sub = d.bytes(int(k>>1) % 5)
+	}
+	sub = append([]byte(nil), sub...)
+	nb := int(d.byte() % 3)
+	bounds := make([]int, nb)
+	for i := range bounds {
+		bounds[i] = d.num(n)
+	}
+	start, end := m.pos, n
+	if nb > 0 {
+		start = pyBound(bounds[0], n)
+	}
+	if nb > 1 {
+		end = pyBound(bounds[1], n)
+	}
+	want := -1
+	if !m.closed {
+		want = naiveFind(m.b, sub, start, end, last)
+	}
+	var got int
+	if last {
+		s.call = fmt.Sprintf("RFind(%q, %v)", sub, bounds)
+		got = r.RFind(sub, bounds...)
+	} else {
+		s.call = fmt.Sprintf("Find(%q, %v)", sub, bounds)
+		got = r.Find(sub, bounds...)
+	}
+	if got != want {
+		s.fail("%s = %d; want %d", s.call, got, want)
+	}
+}
+
+// opResize runs Resize on the region and the model.
+func (s *opRun) opResize() {
+	d, r, m, mf, mode := s.d, s.r, s.m, s.mf, s.mode
+	n := len(s.m.b)
+	k := d.num(n)
+	if k > 1<<20 {
+		k = 3*mmap.PageSize + 5
+	}
+	s.call = fmt.Sprintf("Resize(%d)", k)
+	err := r.Resize(k)
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.fixed:
+		wantErr = mmap.ErrReadOnly
+	case k < 0:
+		wantErr = mmap.ErrInvalid
+	default:
+		if k < n {
+			m.b = m.b[:k]
+		} else {
+			m.b = append(m.b, make([]byte, k-n)...)
+		}
+		m.pos = min(m.pos, k)
+		if k != n || !mode.anon { // an anonymous no-s.op Resize leaves UnreadRune possible
+			m.prevRune = -1
+		}
+		mf.Truncate(int64(k))
+	}
+	if wantErr == mmap.ErrInvalid {
+		if !errors.Is(err, mmap.ErrInvalid) && !errors.Is(err, mmap.ErrOutOfRange) {
+			s.fail("%s: error %v; want ErrInvalid or ErrOutOfRange", s.call, err)
+		}
+	} else {
+		s.checkErr(s.call, err, wantErr, "Resize")
+	}
+}
+
+// opFlush runs Flush on the region and the model.
+func (s *opRun) opFlush() {
+	d, r, m := s.d, s.r, s.m
+	n := len(s.m.b)
+	nb := int(d.byte() % 4)
+	bounds := make([]int, nb)
+	for i := range bounds {
+		bounds[i] = d.num(n)
+	}
+	s.call = fmt.Sprintf("Flush(%v)", bounds)
+	err := r.Flush(bounds...)
+	off, sz := 0, n
+	if nb > 0 {
+		off, sz = bounds[0], n-bounds[0]
+	}
+	if nb > 1 {
+		sz = bounds[1]
+	}
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case nb > 2:
+		wantErr = mmap.ErrInvalid
+	case off < 0 || sz < 0 || off > n || sz > n-off:
+		wantErr = mmap.ErrOutOfRange
+	}
+	s.checkErr(s.call, err, wantErr, "Flush")
+}
+
+// opMadvise runs Madvise on the region and the model.
+func (s *opRun) opMadvise() {
+	d, r, m := s.d, s.r, s.m
+	n := len(s.m.b)
+	nb := int(d.byte() % 3)
+	bounds := make([]int, nb)
+	for i := range bounds {
+		bounds[i] = d.num(n)
+	}
+	// MADV_WILLNEED is the advice every OS with mappings takes; where mappings are
+	// emulated it is unsupported, after the bounds are checked.
+	s.call = fmt.Sprintf("Madvise(MADV_WILLNEED, %v)", bounds)
+	err := r.Madvise(mmap.MADV_WILLNEED, bounds...)
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case nb == 0 && n == 0:
+	case nb > 0 && (bounds[0] < 0 || bounds[0] >= n):
+		wantErr = mmap.ErrOutOfRange
+	case nb > 1 && bounds[1] < 0:
+		wantErr = mmap.ErrInvalid
+	case mmap.MADV_WILLNEED < 0:
+		wantErr = errors.ErrUnsupported
+	}
+	s.checkErr(s.call, err, wantErr, "Madvise")
+}
+
+// opWriteTo runs WriteTo on the region and the model.
+func (s *opRun) opWriteTo() {
+	r, m := s.r, s.m
+	n := len(s.m.b)
+	s.call = "WriteTo(buffer)"
+	var buf bytes.Buffer
+	got, err := r.WriteTo(&buf)
+	var want []byte
+	var wantErr error
+	if m.closed {
+		wantErr = mmap.ErrClosed
+	} else {
+		want = m.b[m.pos:]
+		if len(want) > 0 {
+			m.prevRune = -1
+		}
+		m.pos = n
+	}
+	if got != int64(len(want)) || !bytes.Equal(buf.Bytes(), want) {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, len(want), wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "WriteTo")
+}
+
+// opReadFrom runs ReadFrom on the region and the model.
+func (s *opRun) opReadFrom() {
+	d, r, m, mf := s.d, s.r, s.m, s.mf
+	n := len(s.m.b)
+	p := d.bytes(d.num(16) & 0xff)
+	s.call = fmt.Sprintf("ReadFrom(%d bytes)", len(p))
+	got, err := r.ReadFrom(bytes.NewReader(p))
+	var wantErr error
+	want := 0
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case m.readOnly:
+		wantErr = mmap.ErrReadOnly
+	default:
+		want = min(len(p), n-m.pos)
+		if want < len(p) {
+			wantErr = mmap.ErrOutOfRange
+		}
+		if n > m.pos {
+			m.prevRune = -1
+		}
+		copy(m.b[m.pos:], p[:want])
+		mf.WriteAt(p[:want], int64(m.pos))
+		m.pos += want
+	}
+	if got != int64(want) {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "ReadFrom")
+}
+
+// opSize runs Size on the region and the model.
+func (s *opRun) opSize() {
+	r, m, mode, fileBefore := s.r, s.m, s.mode, s.fileBefore
+	n := len(s.m.b)
+	s.call = "Size()"
+	got, err := r.Size()
+	var want int64
+	var wantErr error
+	switch {
+	case m.closed:
+		wantErr = mmap.ErrClosed
+	case mode.anon:
+		want = int64(n)
+	case m.fixed:
+		want = int64(len(fileBefore))
+	default:
+		want = int64(mode.offset + n)
+	}
+	if got != want {
+		s.fail("%s = %d, %v; want %d, %v", s.call, got, err, want, wantErr)
+	}
+	s.checkErr(s.call, err, wantErr, "Size")
+}
+
+// opAt runs At on the region and the model.
+func (s *opRun) opAt() {
+	d, r, m := s.d, s.r, s.m
+	n := len(s.m.b)
+	i := d.num(n)
+	s.call = fmt.Sprintf("At(%d)", i)
+	if i >= 0 && i < n {
+		if got := r.At(i); got != m.b[i] {
+			s.fail("%s = %q; want %q", s.call, got, m.b[i])
+		}
+	}
+}
+
+// opClose runs Close (rarely) on the region and the model.
+func (s *opRun) opClose() {
+	t, d, r, m, mode, name, fileBefore := s.t, s.d, s.r, s.m, s.mode, s.name, s.fileBefore
+	if d.byte() < 0xf0 {
+		return // a step that does nothing: no call, no checks
+	}
+	s.call = "Close()"
+	if err := r.Close(); err != nil {
+		s.fail("Close() = %v", err)
+	}
+	if !m.closed && mode.access == mmap.AccessWrite {
+		checkFile(t, name, mode.offset, fileBefore, m.b, s.fail)
+	}
+	m.closed = true
+	m.b, m.pos, m.prevRune = nil, 0, -1
+}
+
+// opSearch runs Search on the region and the model.
+func (s *opRun) opSearch() {
+	d, r, m := s.d, s.r, s.m
+	n := len(s.m.b)
+	nb := int(d.byte() % 3)
+	bounds := make([]int, nb)
+	for i := range bounds {
+		bounds[i] = d.num(n)
+	}
+	s.call = fmt.Sprintf("Search(`a.?b`, %v)", bounds)
+	got := r.Search(searchRE, bounds...)
+	var want []int
+	if !m.closed {
+		pos, end := 0, n
+		if nb > 0 {
+			pos = max(0, min(bounds[0], n))
+		}
+		if nb > 1 {
+			end = max(0, min(bounds[1], n))
+		}
+		if pos <= end {
+			want = searchRE.FindSubmatchIndex(m.b[pos:end])
+			for i := range want {
+				if want[i] >= 0 {
+					want[i] += pos
+				}
+			}
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		s.fail("%s = %v; want %v", s.call, got, want)
 	}
 }
 
