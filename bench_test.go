@@ -52,14 +52,6 @@ func benchFiles(b *testing.B) (binPath, textPath string, bin, text []byte) {
 	return d.binPath, d.textPath, d.bin, d.text
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if benchData.dir != "" {
-		os.RemoveAll(benchData.dir)
-	}
-	os.Exit(code)
-}
-
 // englishText returns n bytes of text made of common English words in lines of 40 to 120 bytes.
 func englishText(n int) []byte {
 	words := strings.Fields(`the of and to in a is that for it as was with be by on not he this are or his

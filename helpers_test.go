@@ -1,8 +1,6 @@
 package mmap_test
 
 import (
-	"errors"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -10,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mmapio/mmap"
+	"github.com/mmapio/mmap/internal/testdir"
 )
 
 // writeFile writes data to a new file in a fresh temporary directory and returns its path.
@@ -22,29 +21,8 @@ func writeFile(t testing.TB, data []byte) string {
 	return name
 }
 
-// tempDir returns a new temporary directory that is removed at cleanup. It stands in for
-// t.TempDir, whose cleanup removes the tree with one recursive call that Wine (where the windows
-// tests run in CI) does not implement: this one removes the entries one by one, deepest first.
-func tempDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "mmap-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var paths []string
-		filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
-			paths = append(paths, path)
-			return nil
-		})
-		for i := len(paths) - 1; i >= 0; i-- {
-			if err := os.Remove(paths[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				t.Errorf("removing the temporary %s: %v", paths[i], err)
-			}
-		}
-	})
-	return dir
-}
+// tempDir returns a new temporary directory that is removed at cleanup, also under Wine.
+func tempDir(t testing.TB) string { return testdir.New(t, "mmap-test-") }
 
 // mapFile maps a new file holding data with the given access and closes the region at cleanup.
 func mapFile(t testing.TB, data []byte, access mmap.Access) (*mmap.Region, string) {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -12,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mmapio/mmap/internal/testdir"
 )
 
 // gnuGrep returns the path of GNU grep, or skips the test.
@@ -327,23 +328,5 @@ func TestStdin(t *testing.T) {
 	}
 }
 
-// tempDir is t.TempDir, except that it removes what it made one entry at a time: under Wine, the
-// recursive removal t.TempDir's cleanup uses is not implemented.
-func tempDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "mmgrep-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var paths []string
-		filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
-			paths = append(paths, path)
-			return nil
-		})
-		for i := len(paths) - 1; i >= 0; i-- {
-			os.Remove(paths[i])
-		}
-	})
-	return dir
-}
+// tempDir returns a new temporary directory that is removed at cleanup, also under Wine.
+func tempDir(t testing.TB) string { return testdir.New(t, "mmgrep-test-") }
