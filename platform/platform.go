@@ -10,6 +10,8 @@
 // an empty file, so package mmap represents empty regions without any mapping at all.
 package platform
 
+//go:generate go run mkconst.go
+
 import (
 	"errors"
 	"fmt"
