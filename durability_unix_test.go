@@ -51,6 +51,8 @@ func TestHelperProcess(t *testing.T) {
 		}
 	case "flush": // write page after page, flush each and say so, until killed
 		err = flushUntilKilled(name)
+	case "shared-fd", "shared-name": // print what shared memory holds, then write MMAP_TEST_DATA at its start
+		err = writeShared(mode)
 	default:
 		err = fmt.Errorf("unknown child mode %q", mode)
 	}
@@ -59,6 +61,27 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(2)
 	}
 	os.Exit(0)
+}
+
+// writeShared maps the shared memory the parent made, from descriptor 3 (shared-fd) or by the name
+// MMAP_TEST_FILE (shared-name), prints its first bytes, and writes MMAP_TEST_DATA at its start.
+func writeShared(mode string) error {
+	var r *mmap.Region
+	var err error
+	if mode == "shared-fd" {
+		r, err = mmap.New(os.NewFile(3, "inherited"), 0, &mmap.Options{Access: mmap.AccessWrite})
+	} else {
+		r, err = mmap.Shared(os.Getenv("MMAP_TEST_FILE"), 0, nil)
+	}
+	if err != nil {
+		return err
+	}
+	data := os.Getenv("MMAP_TEST_DATA")
+	fmt.Printf("%s\n", r.Bytes()[:len(data)])
+	if _, err := r.WriteAt([]byte(data), 0); err != nil {
+		return err
+	}
+	return r.Close()
 }
 
 // flushPattern is what page k holds once the flushing child has written it.
