@@ -1,0 +1,517 @@
+package search
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"regexp"
+	"regexp/syntax"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+)
+
+// How a Plan finds the next match.
+const (
+	useRegexp = iota // the regexp's own search
+	useShape         // scan for the rarest of the sets the first bytes of a match come from
+	useInner         // scan for a literal every match holds, and search the run of bytes around it
+	useEager         // leftmost-longest: every match found in one pass, the first time
+)
+
+// Plan is how to search for one regexp, chosen once from its syntax tree. A Plan is immutable and
+// safe for concurrent use; the state of one search lives in a [Searcher].
+type Plan struct {
+	re       *regexp.Regexp
+	strategy int
+	lookBack bool           // re has ^, \A, \b or \B: the character before a position matters
+	anchored *regexp.Regexp // \A(?:re): the match that starts at a position, if any
+	// For lookBack: the same with the character before the position consumed as context.
+	withCtx, anchoredCtx *regexp.Regexp // (?s:.)(re) and \A(?s:.)(re)
+	// giveUp weighs a failed verification in bytes of text that the regexp's own search would
+	// scan in the same time; see Searcher.miss.
+	giveUp int
+	// maxWidth is the most bytes a match spans, or -1 if unbounded: how far a failed
+	// verification may have looked.
+	maxWidth int
+
+	// useShape: every match is at least len(shape) bytes long and its byte i is in shape[i].
+	shape     []byteSet
+	scanAt    int       // the position whose set is scanned for
+	scanBytes []byte    // shape[scanAt]'s members when they are few enough for IndexByte each
+	scanTable [256]bool // shape[scanAt] otherwise
+
+	// useInner: every match holds lit, and what precedes lit in a match is made of before's bytes.
+	lit     []byte
+	litRare int     // the byte of lit that IndexByte looks for
+	before  byteSet // the bytes of the part of a match before lit
+
+	all     byteSet // the bytes of a whole match
+	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
+}
+
+// plans caches the Plan of each regexp seen lately: Search is often called many times with one
+// regexp. The cache is emptied when it grows large, so that it does not keep regexps alive.
+var (
+	plans     sync.Map // *regexp.Regexp → *Plan
+	planCount atomic.Int64
+)
+
+const maxPlans = 256
+
+// For returns the Plan for re, from a cache or new.
+func For(re *regexp.Regexp) *Plan {
+	if p, ok := plans.Load(re); ok {
+		return p.(*Plan)
+	}
+	p := Compile(re)
+	if planCount.Add(1) > maxPlans {
+		plans.Clear()
+		planCount.Store(0)
+	}
+	plans.Store(re, p)
+	return p
+}
+
+// Compile analyses re and returns its Plan. A regexp from CompilePOSIX, or one whose Longest was
+// called, gets a Plan that finds all matches at once with re itself: its source cannot be
+// recompiled with the same semantics (CompilePOSIX parses ^ as a line start, and has no (?s)).
+func Compile(re *regexp.Regexp) *Plan {
+	p := &Plan{re: re, strategy: useEager}
+	if longest(re) {
+		return p
+	}
+	// regexp.Compile parses with syntax.Perl, so this is the tree re was compiled from.
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return p
+	}
+	// Wrap the parsed tree rather than the source text: a trailing \Q without \E in the source
+	// would swallow a closing parenthesis.
+	src := tree.String()
+	p.anchored, err = regexp.Compile(`\A(?:` + src + `)`)
+	if err != nil || p.anchored.NumSubexp() != re.NumSubexp() {
+		return p
+	}
+	if p.lookBack = looksBack(tree); p.lookBack {
+		p.withCtx, err = regexp.Compile(`(?s:.)(` + src + `)`)
+		if err != nil || p.withCtx.NumSubexp() != re.NumSubexp()+1 {
+			return p
+		}
+		if p.anchoredCtx, err = regexp.Compile(`\A(?s:.)(` + src + `)`); err != nil {
+			return p
+		}
+	}
+	p.strategy = useRegexp
+	p.giveUp = 16 // regexp's NFA runs at 10-20 ns a byte; a verification costs about 200
+	if prefix, _ := re.LiteralPrefix(); prefix != "" {
+		p.giveUp = 256 // regexp scans for its prefix with bytes.Index, which is much faster
+	}
+	p.maxWidth = maxWidth(tree)
+	bytesOf(tree, &p.all)
+	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
+	p.choose(tree)
+	return p
+}
+
+// Thresholds of the strategies, in matches or candidates expected per byte of text: above them
+// the verifications cost more than regexp's own search saves.
+const (
+	maxShapeDensity = 1.0 / 16
+	maxInnerDensity = 1.0 / 64
+	// Below this a shape's candidates are too rare for an inner literal to save anything: a
+	// shape's verification is the cheaper one.
+	minShapeDensity = 1e-5
+)
+
+// choose picks the strategy with the fewest expected verifications, if one is rare enough.
+func (p *Plan) choose(tree *syntax.Regexp) {
+	best := math.Inf(1)
+	if sets, _ := shape(tree); len(sets) > 0 {
+		density := 1.0
+		bestAt, bestCost := 0, math.Inf(1)
+		for i := range sets {
+			f := sets[i].freq()
+			density *= f
+			// IndexByte runs at memory speed for up to three bytes; a table scan runs at about a
+			// byte a nanosecond, which weighs as much as a few hits.
+			cost := f
+			if n := sets[i].count(); n > 3 {
+				cost += 0.05
+			} else {
+				cost += 0.002 * float64(n)
+			}
+			if cost < bestCost {
+				bestAt, bestCost = i, cost
+			}
+		}
+		if density <= maxShapeDensity {
+			best = density
+			p.strategy = useShape
+			p.shape = sets
+			p.scanAt = bestAt
+			set := &sets[bestAt]
+			if set.count() <= 3 {
+				p.scanBytes = set.list()
+			} else {
+				for _, b := range set.list() {
+					p.scanTable[b] = true
+				}
+			}
+		}
+	}
+	if lit, before, ok := innerLiteral(tree); ok {
+		f := 1.0
+		for _, b := range lit {
+			f *= byteFreq(b)
+		}
+		// A verification searches a run of text, not one position: it weighs four times more.
+		if f <= maxInnerDensity && 4*f < best && best > minShapeDensity {
+			p.strategy = useInner
+			p.lit, p.before = lit, before
+			p.litRare = Rarest(lit, nil)
+		}
+	}
+}
+
+// Searcher is one search with a Plan: FindAll's, or Search's. It keeps what earlier steps
+// learned. A Searcher is not safe for concurrent use.
+type Searcher struct {
+	p               *Plan
+	off             bool // the prefilter missed too often: use the regexp alone
+	misses, scanned int
+	looked          int // bytes that failed verifications may have looked at
+	// useShape with scanBytes: next[i] is where scanBytes[i] next occurs at or after the last
+	// scan's start (MaxInt: nowhere before nextTo), or -1 when not known.
+	next   [3]int
+	nextTo int
+	// useInner: [runFrom, runEnd) holds only bytes in all, and text[runEnd] is not one.
+	runFrom, runEnd int
+	eager           [][]int // useEager: the matches not yet returned
+	eagerDone       bool
+	firstDone       bool // useEager: the first match was found alone
+}
+
+// Searcher returns a new search with p.
+func (p *Plan) Searcher() *Searcher {
+	return &Searcher{p: p, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1}
+}
+
+// Next returns the leftmost match of the regexp that starts at or after at in the window
+// text[start:], as submatch index pairs with offsets into text, or nil. The regexp sees the
+// window as its whole text: ^ and \A match at start, $ and \z at len(text), and at later
+// positions assertions see the text before them. It is the match that re.FindSubmatchIndex
+// finds when run over the window from at with that context: repeated from the end of each match
+// (and one character past an empty one, dropping an empty match that touches the previous one),
+// Next yields exactly re.FindAllSubmatchIndex(text[start:], -1), shifted by start. at must be at a
+// character boundary of the window's UTF-8 decoding (regexp's: an invalid byte is one
+// character). For a leftmost-longest regexp the first call finds every match; the text must not
+// change between calls then, and for the prefilters a change ahead of at may go unseen.
+func (s *Searcher) Next(text []byte, start, at int) []int {
+	p := s.p
+	if p.strategy == useEager {
+		return s.nextEager(text, start, at)
+	}
+	if !s.off && p.strategy != useRegexp {
+		var loc []int
+		var done bool
+		if p.strategy == useShape {
+			loc, done = s.shapeNext(text, start, at)
+		} else {
+			loc, done = s.innerNext(text, start, at)
+		}
+		if done {
+			return loc
+		}
+		s.off = true
+	}
+	return p.from(text, start, at)
+}
+
+// Off turns the prefilters off: from now on Next runs the regexp alone, which reads no further
+// into the text than the match it returns (or, finding none, the end of the text).
+func (s *Searcher) Off() { s.off = true }
+
+func (s *Searcher) nextEager(text []byte, start, at int) []int {
+	if !s.eagerDone {
+		s.eagerDone = true
+		if at == start && !s.firstDone {
+			// Search wants only this one; FindAll's second call finds them all.
+			s.firstDone, s.eagerDone = true, false
+			loc := s.p.re.FindSubmatchIndex(text[start:])
+			shift(loc, start)
+			return loc
+		}
+		s.eager = s.p.re.FindAllSubmatchIndex(text[start:], -1)
+	}
+	// The caller asks from the end of the previous match (or one character past an empty one),
+	// where Go's FindAll resumed too: the next match at or after at is the next one.
+	for len(s.eager) > 0 {
+		loc := s.eager[0]
+		s.eager = s.eager[1:]
+		shift(loc, start)
+		if loc[0] >= at {
+			return loc
+		}
+	}
+	return nil
+}
+
+// miss counts a verification that failed after the prefilter scanned n bytes, and that may have
+// looked at up to looked bytes of text, and reports whether the prefilter should give up: when
+// its verifications, at giveUp bytes each plus the bytes they may have looked at, come to more
+// than the text the regexp alone would have scanned (with an allowance for a slow start). This
+// keeps the work within a small factor of the regexp's even where every verification runs to the
+// end of a long line and fails.
+func (s *Searcher) miss(n, looked int) bool {
+	s.misses++
+	s.scanned += n
+	if w := s.p.maxWidth; w >= 0 {
+		looked = min(looked, w)
+	}
+	s.looked += looked
+	return s.misses*s.p.giveUp+s.looked > s.scanned+64*s.p.giveUp
+}
+
+// shapeNext finds the first candidate at or after at whose bytes fit the shape, and returns the
+// match that starts there; done is false if it gave up.
+func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) {
+	p := s.p
+	k, j := len(p.shape), p.scanAt
+	last := len(text) - k // the last possible start of a match
+	for from := at; from <= last; {
+		h := s.scan(text, from+j, last+j+1)
+		if h < 0 {
+			return nil, true
+		}
+		q := h - j
+		if p.fits(text[q:q+k]) && boundary(text, start, q) {
+			// As for useInner, a match that starts at q ends by the run of all's bytes.
+			limit := len(text)
+			if p.bounded {
+				limit = min(len(text), s.run(text, q)+1)
+			}
+			if loc := p.matchAt(text[:limit], start, q); loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			if s.miss(q+1-from, limit-q) {
+				return nil, false
+			}
+		}
+		from = q + 1
+	}
+	return nil, true
+}
+
+// fits reports whether b, len(shape) bytes, fits the shape.
+func (p *Plan) fits(b []byte) bool {
+	for i, set := range p.shape {
+		if !set.has(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
+func (s *Searcher) scan(text []byte, from, to int) int {
+	p := s.p
+	switch len(p.scanBytes) {
+	case 0:
+		if i := indexTable(text[from:to], &p.scanTable); i >= 0 {
+			return from + i
+		}
+		return -1
+	case 1:
+		if i := bytes.IndexByte(text[from:to], p.scanBytes[0]); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	// A few bytes: one IndexByte stream each, remembering where each found its byte, so that a
+	// rare byte is not looked for again at every hit of a common one.
+	if to != s.nextTo {
+		s.next, s.nextTo = [3]int{-1, -1, -1}, to
+	}
+	best := math.MaxInt
+	for i, b := range p.scanBytes {
+		n := s.next[i]
+		if n < from {
+			n = math.MaxInt
+			if k := bytes.IndexByte(text[from:to], b); k >= 0 {
+				n = from + k
+			}
+			s.next[i] = n
+		}
+		best = min(best, n)
+	}
+	if best == math.MaxInt {
+		return -1
+	}
+	return best
+}
+
+// indexTable returns the index of the first byte of b that is in set, or -1.
+func indexTable(b []byte, set *[256]bool) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		c := b[i : i+8 : i+8]
+		if set[c[0]] || set[c[1]] || set[c[2]] || set[c[3]] || set[c[4]] || set[c[5]] || set[c[6]] || set[c[7]] {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if set[b[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+// boundary reports whether q starts a character in the UTF-8 decoding of text[start:], where
+// regexp tries matches: an ASCII byte or a lead byte always does (valid sequences hold only
+// continuation bytes after their lead), a continuation byte unless a valid sequence covers it.
+func boundary(text []byte, start, q int) bool {
+	if q == start || text[q] < 0x80 || text[q] >= 0xc0 {
+		return true
+	}
+	for b := q - 1; b >= max(start, q-utf8.UTFMax+1); b-- {
+		switch c := text[b]; {
+		case c < 0x80:
+			return true
+		case c >= 0xc0:
+			_, n := utf8.DecodeRune(text[b:])
+			return b+n <= q
+		}
+	}
+	return true
+}
+
+// innerNext finds the first occurrence of the literal at or after at, searches the run of bytes
+// that a match holding it must lie in, and goes on past that run if none does; done is false if
+// it gave up.
+func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) {
+	p := s.p
+	// No match starts in [at, from).
+	for from := at; from < len(text); {
+		i := indexLiteral(text[from:], p.lit, p.litRare)
+		if i < 0 {
+			return nil, true
+		}
+		q := from + i
+		// A match that holds the literal at q' >= q starts after the last byte before q that the
+		// match's part before its literal cannot hold. That position is a character boundary:
+		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
+		s0 := q
+		for s0 > from && p.before.has(text[s0-1]) {
+			s0--
+		}
+		if !p.bounded {
+			// No end to the search but the text's: its result is final.
+			return p.from(text, start, s0), true
+		}
+		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
+		// \b and (?m)$ at e see the byte they would see over the whole text.
+		e := s.run(text, q+len(p.lit))
+		limit := min(len(text), e+1)
+		if loc := p.from(text[:limit], start, s0); loc != nil {
+			s.scanned += limit - from
+			return loc, true
+		}
+		if s.miss(limit-from, limit-s0) {
+			return nil, false
+		}
+		// text[e] is not in all: if it is not ASCII, no byte from 0x80 up is in before or all,
+		// so the next s0 is an ASCII byte or the literal's lead byte, at a character boundary.
+		from = e + 1
+	}
+	return nil, true
+}
+
+// run returns the index of the first byte at or after from that is not in all, or len(text).
+func (s *Searcher) run(text []byte, from int) int {
+	if from < s.runFrom || from > s.runEnd || s.runEnd > len(text) {
+		e := from
+		for e < len(text) && s.p.all.has(text[e]) {
+			e++
+		}
+		s.runFrom, s.runEnd = from, e
+	}
+	return s.runEnd
+}
+
+// indexLiteral returns the index of the first instance of lit in text, or -1.
+func indexLiteral(text, lit []byte, rare int) int {
+	if len(lit) == 1 {
+		return bytes.IndexByte(text, lit[0])
+	}
+	return IndexRare(text, lit, rare)
+}
+
+// matchAt returns the match that starts at q, a character boundary, or nil.
+func (p *Plan) matchAt(text []byte, start, q int) []int {
+	if !p.lookBack || q == start {
+		loc := p.anchored.FindSubmatchIndex(text[q:])
+		shift(loc, q)
+		return loc
+	}
+	_, back := utf8.DecodeLastRune(text[start:q])
+	ctx := p.anchoredCtx.FindSubmatchIndex(text[q-back:])
+	if ctx == nil {
+		return nil
+	}
+	loc := ctx[2:]
+	shift(loc, q-back)
+	return loc
+}
+
+// from returns the leftmost match that starts at or after at, a character boundary, with the
+// text of the window before at as context: the search that Go's regexp does inside its FindAll,
+// which it does not export.
+func (p *Plan) from(text []byte, start, at int) []int {
+	if !p.lookBack || at == start {
+		loc := p.re.FindSubmatchIndex(text[at:])
+		shift(loc, at)
+		return loc
+	}
+	// Context matters only to a match that starts at at itself: from there on the search steps
+	// over the real text. So: a pattern that consumes the character before at, anchored, says
+	// whether a match starts at at (and which); if none does, the plain search is right unless it
+	// found one at at, which the missing context made up. Only then does the unanchored context
+	// pattern (which loses regexp's literal-prefix scan) search on. DecodeLastRune and the
+	// patterns' forward decoding agree on the width of the character before at, because at is a
+	// character boundary of the forward decoding from start.
+	if loc := p.matchAt(text, start, at); loc != nil {
+		return loc
+	}
+	loc := p.re.FindSubmatchIndex(text[at:])
+	if loc == nil || loc[0] > 0 {
+		shift(loc, at)
+		return loc
+	}
+	_, back := utf8.DecodeLastRune(text[start:at])
+	ctx := p.withCtx.FindSubmatchIndex(text[at-back:])
+	if ctx == nil {
+		return nil
+	}
+	loc = ctx[2:]
+	shift(loc, at-back)
+	return loc
+}
+
+func shift(loc []int, by int) {
+	for i, v := range loc {
+		if v >= 0 {
+			loc[i] = v + by
+		}
+	}
+}
+
+// longest reports whether re uses leftmost-longest matching (CompilePOSIX, or Longest called). The
+// regexp package keeps that in an unexported field and offers no accessor; reading it through
+// reflect is read-only and, should the field ever go away, errs on the safe side.
+func longest(re *regexp.Regexp) bool {
+	f := reflect.ValueOf(re).Elem().FieldByName("longest")
+	return !f.IsValid() || f.Kind() != reflect.Bool || f.Bool()
+}
