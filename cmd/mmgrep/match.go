@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	"github.com/mmapio/mmap/internal/search"
@@ -66,7 +67,7 @@ func compile(o *options) (*matcher, error) {
 	if m.lineRe, err = regexp.Compile(sel); err != nil {
 		return nil, err
 	}
-	if m.bufRe, err = regexp.Compile("(?m)" + sel); err != nil {
+	if m.bufRe, err = bufferPattern(sel); err != nil {
 		return nil, err
 	}
 	switch {
@@ -88,6 +89,31 @@ func compile(o *options) (*matcher, error) {
 		}
 	}
 	return m, nil
+}
+
+// bufferPattern returns sel for a search over many lines at once that finds, within a line, what
+// sel finds in the line alone: ^ and $ become line anchors, and so do \A and \z, which (?m) does
+// not change.
+func bufferPattern(sel string) (*regexp.Regexp, error) {
+	tree, err := syntax.Parse(sel, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	lineAnchors(tree)
+	return regexp.Compile(tree.String())
+}
+
+func lineAnchors(re *syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpBeginText:
+		re.Op = syntax.OpBeginLine
+	case syntax.OpEndText:
+		re.Op = syntax.OpEndLine
+	}
+	re.Flags &^= syntax.WasDollar
+	for _, sub := range re.Sub {
+		lineAnchors(sub)
+	}
 }
 
 // next returns the bounds [ls, le) of the first matching line that starts at or after pos, a

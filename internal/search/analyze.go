@@ -44,19 +44,20 @@ func (s *byteSet) list() []byte {
 
 func (s *byteSet) full() bool { return s[0]&s[1]&s[2]&s[3] == math.MaxUint64 }
 
-// freq estimates the share of positions in typical text where one of the set's bytes occurs,
-// from ByteRank, which is on a log scale: 8 ranks are a factor of 2, and the space, at 255, is
-// about one byte in six.
-func (s *byteSet) freq() float64 {
+// weigh estimates the share of positions in a text where one of the set's bytes occurs, given
+// the frequency of each byte value.
+func (s *byteSet) weigh(freq *[256]float64) float64 {
 	f := 0.0
 	for b := range 256 {
 		if s.has(byte(b)) {
-			f += byteFreq(byte(b))
+			f += freq[b]
 		}
 	}
 	return min(f, 1)
 }
 
+// byteFreq estimates how often b occurs in typical text from ByteRank, which is on a log scale:
+// 8 ranks are a factor of 2, and the space, at 255, is about one byte in six.
 func byteFreq(b byte) float64 { return 0.16 * math.Exp2((float64(ByteRank[b])-255)/8) }
 
 // maxShape is how many leading positions of a match the analysis describes: enough to make a
@@ -270,11 +271,17 @@ func looksBack(re *syntax.Regexp) bool {
 	return false
 }
 
-// innerLiteral finds the rarest literal that every match of re contains, case-sensitive and
-// without U+FFFD, among the parts of re's top-level concatenation. It returns the literal and the
-// bytes that the parts before it can match: a match holding the literal at q starts within the
-// run of such bytes that ends at q.
-func innerLiteral(re *syntax.Regexp) (lit []byte, before byteSet, ok bool) {
+// innerLit is a literal that every match holds, and the bytes that the part of a match before
+// it can hold: a match holding the literal at q starts within the run of such bytes that ends at
+// q.
+type innerLit struct {
+	lit    []byte
+	before byteSet
+}
+
+// innerLiterals returns the literals, case-sensitive and without U+FFFD, among the parts of re's
+// top-level concatenation: for each literal part, its longest run without U+FFFD.
+func innerLiterals(re *syntax.Regexp) []innerLit {
 	for re.Op == syntax.OpCapture {
 		re = re.Sub[0]
 	}
@@ -282,47 +289,35 @@ func innerLiteral(re *syntax.Regexp) (lit []byte, before byteSet, ok bool) {
 	if re.Op == syntax.OpConcat {
 		parts = re.Sub
 	}
-	best, bestFreq := -1, 1.0
-	var bestLit []byte
-	for i, p := range parts {
-		for p.Op == syntax.OpCapture {
-			p = p.Sub[0]
+	var out []innerLit
+	var before byteSet
+	for _, p := range parts {
+		lit := p
+		for lit.Op == syntax.OpCapture {
+			lit = lit.Sub[0]
 		}
-		if p.Op != syntax.OpLiteral || p.Flags&syntax.FoldCase != 0 {
-			continue
-		}
-		// The longest run of the literal without U+FFFD.
-		var cur, longest []byte
-		for _, r := range p.Rune {
-			if r == utf8.RuneError {
-				cur = nil
-				continue
+		if lit.Op == syntax.OpLiteral && lit.Flags&syntax.FoldCase == 0 {
+			var cur, longest []byte
+			for _, r := range lit.Rune {
+				if r == utf8.RuneError {
+					cur = nil
+					continue
+				}
+				cur = utf8.AppendRune(cur, r)
+				if len(cur) > len(longest) {
+					longest = append(longest[:0], cur...)
+				}
 			}
-			cur = utf8.AppendRune(cur, r)
-			if len(cur) > len(longest) {
-				longest = append(longest[:0], cur...)
+			if len(longest) > 0 {
+				// The literal part's own bytes before the run count as before's too.
+				b := before
+				bytesOf(p, &b)
+				out = append(out, innerLit{lit: longest, before: b})
 			}
 		}
-		if len(longest) == 0 {
-			continue
-		}
-		f := 1.0
-		for _, b := range longest {
-			f *= byteFreq(b)
-		}
-		if best < 0 || f < bestFreq {
-			best, bestFreq, bestLit = i, f, longest
-		}
-	}
-	if best < 0 {
-		return nil, before, false
-	}
-	for _, p := range parts[:best] {
 		bytesOf(p, &before)
 	}
-	// A literal part's own bytes before the chosen run count as "before" too.
-	bytesOf(parts[best], &before)
-	return bestLit, before, true
+	return out
 }
 
 // maxWidth returns the most bytes a match of re can span, or -1 if that is unbounded.

@@ -23,7 +23,7 @@ const (
 // safe for concurrent use; the state of one search lives in a [Searcher].
 type Plan struct {
 	re       *regexp.Regexp
-	strategy int
+	strategy int            // useEager, or useRegexp when the regexp can be searched from any position
 	lookBack bool           // re has ^, \A, \b or \B: the character before a position matters
 	anchored *regexp.Regexp // \A(?:re): the match that starts at a position, if any
 	// For lookBack: the same with the character before the position consumed as context.
@@ -35,16 +35,12 @@ type Plan struct {
 	// verification may have looked.
 	maxWidth int
 
-	// useShape: every match is at least len(shape) bytes long and its byte i is in shape[i].
-	shape     []byteSet
-	scanAt    int       // the position whose set is scanned for
-	scanBytes []byte    // shape[scanAt]'s members when they are few enough for IndexByte each
-	scanTable [256]bool // shape[scanAt] otherwise
+	// shape: every match is at least len(shape) bytes long and its byte i is in shape[i].
+	shape []byteSet
+	// lits are the literals every match holds.
+	lits []innerLit
 
-	// useInner: every match holds lit, and what precedes lit in a match is made of before's bytes.
-	lit     []byte
-	litRare int     // the byte of lit that IndexByte looks for
-	before  byteSet // the bytes of the part of a match before lit
+	static choice // the strategy chosen by ByteRank, for texts too small to sample
 
 	all     byteSet // the bytes of a whole match
 	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
@@ -110,7 +106,7 @@ func Compile(re *regexp.Regexp) *Plan {
 	p.maxWidth = maxWidth(tree)
 	bytesOf(tree, &p.all)
 	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
-	p.choose(tree)
+	p.analyse(tree)
 	return p
 }
 
@@ -124,19 +120,42 @@ const (
 	minShapeDensity = 1e-5
 )
 
-// choose picks the strategy with the fewest expected verifications, if one is rare enough.
-func (p *Plan) choose(tree *syntax.Regexp) {
+// choice is a strategy for one text, with what its scan looks for.
+type choice struct {
+	strategy  int
+	scanAt    int        // useShape: the position whose set is scanned for
+	scanBytes []byte     // useShape: shape[scanAt]'s members when few enough for IndexByte each
+	scanTable *[256]bool // useShape: shape[scanAt] otherwise
+	lit       *innerLit  // useInner: the literal scanned for
+	litRare   int        // useInner: the byte of lit that IndexByte looks for
+}
+
+// analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.
+func (p *Plan) analyse(tree *syntax.Regexp) {
+	p.shape, _ = shape(tree)
+	p.lits = innerLiterals(tree)
+	var freq [256]float64
+	for b := range freq {
+		freq[b] = byteFreq(byte(b))
+	}
+	p.static = p.decide(&freq, nil)
+}
+
+// decide picks the strategy with the fewest expected verifications, if one is rare enough, given
+// the frequency of each byte value in the text; sample, if not nil, is a piece of the text.
+func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
+	c := choice{strategy: useRegexp}
 	best := math.Inf(1)
-	if sets, _ := shape(tree); len(sets) > 0 {
+	if len(p.shape) > 0 {
 		density := 1.0
 		bestAt, bestCost := 0, math.Inf(1)
-		for i := range sets {
-			f := sets[i].freq()
+		for i := range p.shape {
+			f := p.shape[i].weigh(freq)
 			density *= f
 			// IndexByte runs at memory speed for up to three bytes; a table scan runs at about a
 			// byte a nanosecond, which weighs as much as a few hits.
 			cost := f
-			if n := sets[i].count(); n > 3 {
+			if n := p.shape[i].count(); n > 3 {
 				cost += 0.05
 			} else {
 				cost += 0.002 * float64(n)
@@ -145,39 +164,85 @@ func (p *Plan) choose(tree *syntax.Regexp) {
 				bestAt, bestCost = i, cost
 			}
 		}
+		if sample != nil {
+			// The bytes of a match are not independent ("GET /" is on every line of a log):
+			// count the candidates instead.
+			density = (float64(p.countFits(sample)) + 0.5) / float64(len(sample))
+		}
 		if density <= maxShapeDensity {
 			best = density
-			p.strategy = useShape
-			p.shape = sets
-			p.scanAt = bestAt
-			set := &sets[bestAt]
+			c.strategy = useShape
+			c.scanAt = bestAt
+			set := &p.shape[bestAt]
 			if set.count() <= 3 {
-				p.scanBytes = set.list()
+				c.scanBytes = set.list()
 			} else {
+				c.scanTable = new([256]bool)
 				for _, b := range set.list() {
-					p.scanTable[b] = true
+					c.scanTable[b] = true
 				}
 			}
 		}
 	}
-	if lit, before, ok := innerLiteral(tree); ok {
+	for i, l := range p.lits {
 		f := 1.0
-		for _, b := range lit {
-			f *= byteFreq(b)
+		for _, b := range l.lit {
+			f *= freq[b]
+		}
+		if sample != nil {
+			f = (float64(bytes.Count(sample, l.lit)) + 0.5) / float64(len(sample))
 		}
 		// A verification searches a run of text, not one position: it weighs four times more.
 		if f <= maxInnerDensity && 4*f < best && best > minShapeDensity {
-			p.strategy = useInner
-			p.lit, p.before = lit, before
-			p.litRare = Rarest(lit, nil)
+			best = 4 * f
+			c.strategy = useInner
+			c.lit = &p.lits[i]
+			c.litRare = Rarest(l.lit, sample)
 		}
 	}
+	return c
+}
+
+// countFits returns how many positions of b the shape fits.
+func (p *Plan) countFits(b []byte) int {
+	n := 0
+	for i := 0; i+len(p.shape) <= len(b); i++ {
+		if p.fits(b[i : i+len(p.shape)]) {
+			n++
+		}
+	}
+	return n
+}
+
+// sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
+// strategy: the same pattern wants a different scan in a log than in prose.
+const sampleMin = 1 << 20
+
+// choose replaces the static choice with one from the bytes of text[at:at+sampleSize], if the
+// text is large enough to pay for counting them.
+func (s *Searcher) choose(text []byte, at int) {
+	s.chosen = true
+	if s.p.strategy != useRegexp || len(text)-at < sampleMin {
+		return
+	}
+	sample := text[at : at+sampleSize]
+	var count [256]int
+	for _, b := range sample {
+		count[b]++
+	}
+	var freq [256]float64
+	for b, n := range count {
+		freq[b] = (float64(n) + 0.5) / float64(len(sample))
+	}
+	s.c = s.p.decide(&freq, sample)
 }
 
 // Searcher is one search with a Plan: FindAll's, or Search's. It keeps what earlier steps
 // learned. A Searcher is not safe for concurrent use.
 type Searcher struct {
 	p               *Plan
+	c               choice
+	chosen          bool // c is chosen
 	off             bool // the prefilter missed too often: use the regexp alone
 	misses, scanned int
 	looked          int // bytes that failed verifications may have looked at
@@ -194,7 +259,7 @@ type Searcher struct {
 
 // Searcher returns a new search with p.
 func (p *Plan) Searcher() *Searcher {
-	return &Searcher{p: p, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1}
+	return &Searcher{p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1}
 }
 
 // Next returns the leftmost match of the regexp that starts at or after at in the window
@@ -212,10 +277,13 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 	if p.strategy == useEager {
 		return s.nextEager(text, start, at)
 	}
-	if !s.off && p.strategy != useRegexp {
+	if !s.chosen {
+		s.choose(text, at)
+	}
+	if !s.off && s.c.strategy != useRegexp {
 		var loc []int
 		var done bool
-		if p.strategy == useShape {
+		if s.c.strategy == useShape {
 			loc, done = s.shapeNext(text, start, at)
 		} else {
 			loc, done = s.innerNext(text, start, at)
@@ -277,7 +345,7 @@ func (s *Searcher) miss(n, looked int) bool {
 // match that starts there; done is false if it gave up.
 func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) {
 	p := s.p
-	k, j := len(p.shape), p.scanAt
+	k, j := len(p.shape), s.c.scanAt
 	last := len(text) - k // the last possible start of a match
 	for from := at; from <= last; {
 		h := s.scan(text, from+j, last+j+1)
@@ -286,14 +354,15 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		q := h - j
 		if p.fits(text[q:q+k]) && boundary(text, start, q) {
-			// As for useInner, a match that starts at q ends by the run of all's bytes.
+			if loc := p.matchAt(text, start, q); loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			// As for useInner, a match that starts at q ends by the run of all's bytes: the
+			// verification looked no further.
 			limit := len(text)
 			if p.bounded {
 				limit = min(len(text), s.run(text, q)+1)
-			}
-			if loc := p.matchAt(text[:limit], start, q); loc != nil {
-				s.scanned += q + 1 - from
-				return loc, true
 			}
 			if s.miss(q+1-from, limit-q) {
 				return nil, false
@@ -316,15 +385,15 @@ func (p *Plan) fits(b []byte) bool {
 
 // scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
 func (s *Searcher) scan(text []byte, from, to int) int {
-	p := s.p
-	switch len(p.scanBytes) {
+	c := &s.c
+	switch len(c.scanBytes) {
 	case 0:
-		if i := indexTable(text[from:to], &p.scanTable); i >= 0 {
+		if i := indexTable(text[from:to], c.scanTable); i >= 0 {
 			return from + i
 		}
 		return -1
 	case 1:
-		if i := bytes.IndexByte(text[from:to], p.scanBytes[0]); i >= 0 {
+		if i := bytes.IndexByte(text[from:to], c.scanBytes[0]); i >= 0 {
 			return from + i
 		}
 		return -1
@@ -335,7 +404,7 @@ func (s *Searcher) scan(text []byte, from, to int) int {
 		s.next, s.nextTo = [3]int{-1, -1, -1}, to
 	}
 	best := math.MaxInt
-	for i, b := range p.scanBytes {
+	for i, b := range c.scanBytes {
 		n := s.next[i]
 		if n < from {
 			n = math.MaxInt
@@ -395,7 +464,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 	p := s.p
 	// No match starts in [at, from).
 	for from := at; from < len(text); {
-		i := indexLiteral(text[from:], p.lit, p.litRare)
+		i := indexLiteral(text[from:], s.c.lit.lit, s.c.litRare)
 		if i < 0 {
 			return nil, true
 		}
@@ -404,7 +473,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		// match's part before its literal cannot hold. That position is a character boundary:
 		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
 		s0 := q
-		for s0 > from && p.before.has(text[s0-1]) {
+		for s0 > from && s.c.lit.before.has(text[s0-1]) {
 			s0--
 		}
 		if !p.bounded {
@@ -413,7 +482,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.
-		e := s.run(text, q+len(p.lit))
+		e := s.run(text, q+len(s.c.lit.lit))
 		limit := min(len(text), e+1)
 		if loc := p.from(text[:limit], start, s0); loc != nil {
 			s.scanned += limit - from

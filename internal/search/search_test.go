@@ -80,14 +80,43 @@ var strategyTests = []struct {
 func TestStrategy(t *testing.T) {
 	for _, tt := range strategyTests {
 		p := Compile(regexp.MustCompile(tt.pattern))
-		if p.strategy != tt.strategy {
-			t.Errorf("Compile(%q).strategy = %d; want %d", tt.pattern, p.strategy, tt.strategy)
+		if p.static.strategy != tt.strategy {
+			t.Errorf("Compile(%q).static.strategy = %d; want %d", tt.pattern, p.static.strategy, tt.strategy)
 		}
 	}
 	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {
 		if p := Compile(compile("abc")); p.strategy != useEager {
 			t.Errorf("Compile(leftmost-longest abc).strategy = %d; want %d", p.strategy, useEager)
 		}
+	}
+}
+
+// TestSampledStrategy checks that a large text's own bytes choose the strategy: in a log where
+// every line holds "GET /", the rarer ".php" is the one to scan for.
+func TestSampledStrategy(t *testing.T) {
+	var b bytes.Buffer
+	for i := 0; b.Len() < 2*sampleMin; i++ {
+		path := "/index.html"
+		if i%100 == 0 {
+			path = "/admin/login.php"
+		}
+		fmt.Fprintf(&b, "10.0.%d.%d - - \"GET %s HTTP/1.1\" 200 %d\n", i%256, i%200, path, i%5000)
+	}
+	text := b.Bytes()
+	re := regexp.MustCompile(`GET /[a-z/]*\.php`)
+	p := Compile(re)
+	if p.static.strategy != useShape {
+		t.Fatalf("static strategy = %d; want useShape", p.static.strategy)
+	}
+	s := p.Searcher()
+	if loc, want := s.Next(text, 0, 0), re.FindSubmatchIndex(text); !reflect.DeepEqual(loc, want) {
+		t.Fatalf("Next = %v; want %v", loc, want)
+	}
+	if s.c.strategy != useInner {
+		t.Errorf("strategy over a log = %d; want useInner", s.c.strategy)
+	}
+	if got, want := len(findAll(p, text, 0)), len(re.FindAllIndex(text, -1)); got != want {
+		t.Errorf("%d matches; want %d", got, want)
 	}
 }
 
