@@ -31,6 +31,9 @@ type Plan struct {
 	// giveUp weighs a failed verification in bytes of text that the regexp's own search would
 	// scan in the same time; see Searcher.miss.
 	giveUp int
+	// maxShape and maxInner are the thresholds of the strategies, in candidates expected per
+	// byte of text: above them the verifications cost more than regexp's own search saves.
+	maxShape, maxInner float64
 	// maxWidth is the most bytes a match spans, or -1 if unbounded: how far a failed
 	// verification may have looked.
 	maxWidth int
@@ -41,6 +44,9 @@ type Plan struct {
 	lits []innerLit
 
 	static choice // the strategy chosen by ByteRank, for texts too small to sample
+	// linear, if not nil, verifies a candidate instead of anchored: the pattern has no captures
+	// and is a concatenation of repeated ASCII sets.
+	linear *linear
 
 	all     byteSet // the bytes of a whole match
 	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
@@ -99,9 +105,14 @@ func Compile(re *regexp.Regexp) *Plan {
 		}
 	}
 	p.strategy = useRegexp
-	p.giveUp = 16 // regexp's NFA runs at 10-20 ns a byte; a verification costs about 200
+	// regexp's NFA runs at 20-40 ns a byte; a verification by regexp costs about 200 ns, one by
+	// the linear matcher a few tens. regexp scans for a literal prefix of its own with
+	// bytes.Index, which is much faster than its NFA: then a prefilter must filter harder.
+	p.giveUp = 16
+	p.maxShape, p.maxInner = 1.0/8, 1.0/16
 	if prefix, _ := re.LiteralPrefix(); prefix != "" {
-		p.giveUp = 256 // regexp scans for its prefix with bytes.Index, which is much faster
+		p.giveUp = 256
+		p.maxShape, p.maxInner = 1.0/16, 1.0/64
 	}
 	p.maxWidth = maxWidth(tree)
 	bytesOf(tree, &p.all)
@@ -110,11 +121,7 @@ func Compile(re *regexp.Regexp) *Plan {
 	return p
 }
 
-// Thresholds of the strategies, in matches or candidates expected per byte of text: above them
-// the verifications cost more than regexp's own search saves.
 const (
-	maxShapeDensity = 1.0 / 16
-	maxInnerDensity = 1.0 / 64
 	// Below this a shape's candidates are too rare for an inner literal to save anything: a
 	// shape's verification is the cheaper one.
 	minShapeDensity = 1e-5
@@ -134,6 +141,9 @@ type choice struct {
 func (p *Plan) analyse(tree *syntax.Regexp) {
 	p.shape, _ = shape(tree)
 	p.lits = innerLiterals(tree)
+	if p.re.NumSubexp() == 0 {
+		p.linear = compileLinear(tree)
+	}
 	var freq [256]float64
 	for b := range freq {
 		freq[b] = byteFreq(byte(b))
@@ -169,7 +179,7 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			// count the candidates instead.
 			density = (float64(p.countFits(sample)) + 0.5) / float64(len(sample))
 		}
-		if density <= maxShapeDensity {
+		if density <= p.maxShape {
 			best = density
 			c.strategy = useShape
 			c.scanAt = bestAt
@@ -193,7 +203,7 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			f = (float64(bytes.Count(sample, l.lit)) + 0.5) / float64(len(sample))
 		}
 		// A verification searches a run of text, not one position: it weighs four times more.
-		if f <= maxInnerDensity && 4*f < best && best > minShapeDensity {
+		if f <= p.maxInner && 4*f < best && best > minShapeDensity {
 			best = 4 * f
 			c.strategy = useInner
 			c.lit = &p.lits[i]
@@ -250,16 +260,18 @@ type Searcher struct {
 	// scan's start (MaxInt: nowhere before nextTo), or -1 when not known.
 	next   [3]int
 	nextTo int
-	// useInner: [runFrom, runEnd) holds only bytes in all, and text[runEnd] is not one.
+	// [runFrom, runEnd) holds only bytes in all, and text[runEnd] is not one.
 	runFrom, runEnd int
-	eager           [][]int // useEager: the matches not yet returned
-	eagerDone       bool
-	firstDone       bool // useEager: the first match was found alone
+	// [lineFrom, lineEnd) holds no '\n', and text[lineEnd] is one.
+	lineFrom, lineEnd int
+	eager             [][]int // useEager: the matches not yet returned
+	eagerDone         bool
+	firstDone         bool // useEager: the first match was found alone
 }
 
 // Searcher returns a new search with p.
 func (p *Plan) Searcher() *Searcher {
-	return &Searcher{p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1}
+	return &Searcher{p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
 }
 
 // Next returns the leftmost match of the regexp that starts at or after at in the window
@@ -354,15 +366,13 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		q := h - j
 		if p.fits(text[q:q+k]) && boundary(text, start, q) {
-			if loc := p.matchAt(text, start, q); loc != nil {
+			// As for useInner, a match that starts at q ends by the first byte after it that no
+			// match holds: the verification need not look further, and over a short text regexp
+			// runs its backtracker, several times faster than its NFA.
+			limit := s.lineLimit(text, q)
+			if loc := p.matchAt(text[:limit], start, q); loc != nil {
 				s.scanned += q + 1 - from
 				return loc, true
-			}
-			// As for useInner, a match that starts at q ends by the run of all's bytes: the
-			// verification looked no further.
-			limit := len(text)
-			if p.bounded {
-				limit = min(len(text), s.run(text, q)+1)
 			}
 			if s.miss(q+1-from, limit-q) {
 				return nil, false
@@ -484,7 +494,14 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		// \b and (?m)$ at e see the byte they would see over the whole text.
 		e := s.run(text, q+len(s.c.lit.lit))
 		limit := min(len(text), e+1)
-		if loc := p.from(text[:limit], start, s0); loc != nil {
+		loc, ok := []int(nil), false
+		if p.linear != nil {
+			loc, ok = p.linear.find(text[:limit], start, s0)
+		}
+		if !ok {
+			loc = p.from(text[:limit], start, s0)
+		}
+		if loc != nil {
 			s.scanned += limit - from
 			return loc, true
 		}
@@ -496,6 +513,27 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		from = e + 1
 	}
 	return nil, true
+}
+
+// lineLimit returns where a verification at q can stop: one byte past the end of the line, if
+// no match holds a '\n', found at memory speed; one byte past the run of all's bytes otherwise;
+// or len(text) if matches are not bounded.
+func (s *Searcher) lineLimit(text []byte, q int) int {
+	p := s.p
+	switch {
+	case !p.bounded:
+		return len(text)
+	case p.all.has('\n'):
+		return min(len(text), s.run(text, q)+1)
+	}
+	if q < s.lineFrom || q > s.lineEnd || s.lineEnd > len(text) {
+		e := len(text)
+		if i := bytes.IndexByte(text[q:], '\n'); i >= 0 {
+			e = q + i
+		}
+		s.lineFrom, s.lineEnd = q, e
+	}
+	return min(len(text), s.lineEnd+1)
 }
 
 // run returns the index of the first byte at or after from that is not in all, or len(text).
@@ -520,6 +558,15 @@ func indexLiteral(text, lit []byte, rare int) int {
 
 // matchAt returns the match that starts at q, a character boundary, or nil.
 func (p *Plan) matchAt(text []byte, start, q int) []int {
+	if p.linear != nil {
+		switch end := p.linear.match(text, start, q); end {
+		case noMatch:
+			return nil
+		case tooLong:
+		default:
+			return []int{q, end}
+		}
+	}
 	if !p.lookBack || q == start {
 		loc := p.anchored.FindSubmatchIndex(text[q:])
 		shift(loc, q)

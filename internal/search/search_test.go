@@ -84,6 +84,17 @@ func TestStrategy(t *testing.T) {
 			t.Errorf("Compile(%q).static.strategy = %d; want %d", tt.pattern, p.static.strategy, tt.strategy)
 		}
 	}
+	for _, tt := range []struct {
+		pattern string
+		linear  bool
+	}{
+		{`the \w+`, true}, {`\d{3}-\d{4}`, true}, {`\w+ing\b`, true}, {`(?i)country`, true}, {`a*?b`, true},
+		{`(the) \w+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, false}, {`[^a]b`, false},
+	} {
+		if p := Compile(regexp.MustCompile(tt.pattern)); (p.linear != nil) != tt.linear {
+			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
+		}
+	}
 	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {
 		if p := Compile(compile("abc")); p.strategy != useEager {
 			t.Errorf("Compile(leftmost-longest abc).strategy = %d; want %d", p.strategy, useEager)
@@ -134,6 +145,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
 	for _, tt := range strategyTests {
 		patterns = append(patterns, tt.pattern)
@@ -167,10 +179,14 @@ func TestAgainstRegexp(t *testing.T) {
 // TestGiveUp runs each prefilter where its candidates keep failing: it must hand over to the
 // regexp (and still find the one match at the end).
 func TestGiveUp(t *testing.T) {
-	for _, tt := range []struct{ pattern, filler, match string }{
-		{`needle\d+x`, "needle1 ", "needle1x"},
-		{`\w+ing\b`, "ingy ", "sing"},
-		{`[a-z]+@[a-z]+\.com`, "@.com ", "a@b.com"},
+	for _, tt := range []struct {
+		pattern, filler, match string
+		off                    bool
+	}{
+		{`needle\d+x`, "needle1 ", "needle1x", true},
+		{`\w+ing\b`, "ingy ", "sing", true},
+		{`[a-z]+@[a-z]+\.com`, "@.com ", "a@b.com", true},
+		{`\w*\w*\w*x`, "ab", " x", false}, // the linear matcher's budget runs out: regexp decides
 	} {
 		text := []byte(strings.Repeat(tt.filler, 4000) + tt.match)
 		re := regexp.MustCompile(tt.pattern)
@@ -180,8 +196,8 @@ func TestGiveUp(t *testing.T) {
 		if want := re.FindSubmatchIndex(text); !reflect.DeepEqual(loc, want) {
 			t.Errorf("Next(%q) = %v; want %v", tt.pattern, loc, want)
 		}
-		if !s.off {
-			t.Errorf("Next(%q) over %d failing candidates kept its prefilter (%d misses)", tt.pattern, len(text)/len(tt.filler), s.misses)
+		if s.off != tt.off {
+			t.Errorf("Next(%q) over %d failing candidates kept its prefilter: %v (%d misses)", tt.pattern, len(text)/len(tt.filler), !s.off, s.misses)
 		}
 	}
 }
