@@ -117,9 +117,12 @@ const (
 
 // match returns the end of the match that starts at q in the window text[start:], preferred as
 // regexp prefers it, noMatch, or tooLong if finding out takes more steps than the budget.
-func (l *linear) match(text []byte, start, q int) int {
-	budget := budgetOf*(len(text)-q) + 64
-	return l.at(text, start, 0, q, &budget)
+// It also returns the steps it took.
+func (l *linear) match(text []byte, start, q int) (end, steps int) {
+	limit := budgetOf*(len(text)-q) + 64
+	budget := limit
+	end = l.at(text, start, 0, q, &budget)
+	return end, limit - budget
 }
 
 func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
@@ -172,20 +175,24 @@ func isWordByte(b byte) bool {
 // find returns the leftmost match that starts at or after from in the window text[start:], as
 // regexp would find it, or nil; ok is false if the budget ran out. Only for patterns whose every
 // match is non-empty: then every match starts at an ASCII byte, a character boundary.
-func (l *linear) find(text []byte, start, from int) (loc []int, ok bool) {
+// It also returns the steps it took.
+func (l *linear) find(text []byte, start, from int) (loc []int, ok bool, steps int) {
 	first := &l.items[0]
 	skip := first.assert == syntax.OpNoMatch && first.min > 0
 	for s := from; s < len(text); s++ {
+		steps++
 		if skip && !first.set.has(text[s]) || text[s] >= utf8.RuneSelf {
 			continue
 		}
-		switch end := l.match(text, start, s); end {
+		end, n := l.match(text, start, s)
+		steps += n
+		switch end {
 		case tooLong:
-			return nil, false
+			return nil, false, steps
 		case noMatch:
 		default:
-			return []int{s, end}, true
+			return []int{s, end}, true, steps
 		}
 	}
-	return nil, true
+	return nil, true, steps
 }

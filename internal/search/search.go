@@ -337,21 +337,30 @@ func (s *Searcher) nextEager(text []byte, start, at int) []int {
 	return nil
 }
 
-// miss counts a verification that failed after the prefilter scanned n bytes, and that may have
-// looked at up to looked bytes of text, and reports whether the prefilter should give up: when
-// its verifications, at giveUp bytes each plus the bytes they may have looked at, come to more
-// than the text the regexp alone would have scanned (with an allowance for a slow start). This
-// keeps the work within a small factor of the regexp's even where every verification runs to the
-// end of a long line and fails.
-func (s *Searcher) miss(n, looked int) bool {
+// miss counts a verification that failed after the prefilter scanned n bytes and reports
+// whether the prefilter should give up: when its failed verifications have cost more than
+// scanning the text with the regexp alone would have (with an allowance for a slow start). cost
+// is in bytes of the regexp's own search: see regexpCost and linearCost. This keeps the work
+// within a small factor of the regexp's even where every verification runs to the end of a long
+// line and fails.
+func (s *Searcher) miss(n, cost int) bool {
 	s.misses++
 	s.scanned += n
-	if w := s.p.maxWidth; w >= 0 {
-		looked = min(looked, w)
-	}
-	s.looked += looked
-	return s.misses*s.p.giveUp+s.looked > s.scanned+64*s.p.giveUp
+	s.looked += cost
+	return s.looked > s.scanned+64*s.p.giveUp
 }
+
+// regexpCost is the cost of a failed verification by regexp that may have looked at up to looked
+// bytes: its set-up, and those bytes.
+func (p *Plan) regexpCost(looked int) int {
+	if p.maxWidth >= 0 {
+		looked = min(looked, p.maxWidth)
+	}
+	return p.giveUp + looked
+}
+
+// linearCost is the cost of a failed verification by the linear matcher that took steps steps.
+func linearCost(steps int) int { return 1 + steps/4 }
 
 // shapeNext finds the first candidate at or after at whose bytes fit the shape, and returns the
 // match that starts there; done is false if it gave up.
@@ -370,11 +379,16 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 			// match holds: the verification need not look further, and over a short text regexp
 			// runs its backtracker, several times faster than its NFA.
 			limit := s.lineLimit(text, q)
-			if loc := p.matchAt(text[:limit], start, q); loc != nil {
+			loc, steps := p.matchAtSteps(text[:limit], start, q)
+			if loc != nil {
 				s.scanned += q + 1 - from
 				return loc, true
 			}
-			if s.miss(q+1-from, limit-q) {
+			cost := linearCost(steps)
+			if steps < 0 {
+				cost = p.regexpCost(limit - q)
+			}
+			if s.miss(q+1-from, cost) {
 				return nil, false
 			}
 		}
@@ -494,18 +508,20 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		// \b and (?m)$ at e see the byte they would see over the whole text.
 		e := s.run(text, q+len(s.c.lit.lit))
 		limit := min(len(text), e+1)
-		loc, ok := []int(nil), false
+		loc, ok, steps := []int(nil), false, 0
 		if p.linear != nil {
-			loc, ok = p.linear.find(text[:limit], start, s0)
+			loc, ok, steps = p.linear.find(text[:limit], start, s0)
 		}
+		cost := linearCost(steps)
 		if !ok {
 			loc = p.from(text[:limit], start, s0)
+			cost = p.regexpCost(limit - s0)
 		}
 		if loc != nil {
 			s.scanned += limit - from
 			return loc, true
 		}
-		if s.miss(limit-from, limit-s0) {
+		if s.miss(limit-from, cost) {
 			return nil, false
 		}
 		// text[e] is not in all: if it is not ASCII, no byte from 0x80 up is in before or all,
@@ -558,15 +574,27 @@ func indexLiteral(text, lit []byte, rare int) int {
 
 // matchAt returns the match that starts at q, a character boundary, or nil.
 func (p *Plan) matchAt(text []byte, start, q int) []int {
+	loc, _ := p.matchAtSteps(text, start, q)
+	return loc
+}
+
+// matchAtSteps is matchAt that also returns the steps the linear matcher took to decide, or -1
+// if regexp decided.
+func (p *Plan) matchAtSteps(text []byte, start, q int) ([]int, int) {
 	if p.linear != nil {
-		switch end := p.linear.match(text, start, q); end {
+		switch end, steps := p.linear.match(text, start, q); end {
 		case noMatch:
-			return nil
+			return nil, steps
 		case tooLong:
 		default:
-			return []int{q, end}
+			return []int{q, end}, steps
 		}
 	}
+	return p.regexpAt(text, start, q), -1
+}
+
+// regexpAt is matchAt by regexp.
+func (p *Plan) regexpAt(text []byte, start, q int) []int {
 	if !p.lookBack || q == start {
 		loc := p.anchored.FindSubmatchIndex(text[q:])
 		shift(loc, q)
