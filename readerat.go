@@ -1,6 +1,10 @@
 package mmap
 
-import "io"
+import (
+	"io"
+
+	"github.com/mmapio/mmap/internal/search"
+)
 
 // ReadAt implements the [io.ReaderAt] interface: it copies from offset off without moving the
 // cursor. A read that reaches the end returns the bytes there and [io.EOF]; a negative off is
@@ -59,9 +63,9 @@ func (r *Region) find(sub []byte, bounds []int, last bool) (i int) {
 		return -1
 	}
 	if last {
-		i = lastIndex(r.data[start:end], sub)
+		i = search.LastIndex(r.data[start:end], sub)
 	} else {
-		i = index(r.data[start:end], sub)
+		i = search.Index(r.data[start:end], sub)
 	}
 	if i >= 0 {
 		i += start

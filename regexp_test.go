@@ -273,6 +273,21 @@ func TestRegexpFault(t *testing.T) {
 	if got := collect(r, regexp.MustCompile(`x{100}`)); len(got) != mmap.PageSize/100 {
 		t.Errorf("FindAll over a truncated file yielded %d matches; want the %d in the page still there", len(got), mmap.PageSize/100)
 	}
+	// The prefilters read ahead further than regexp does (a rare byte, the end of a run): that
+	// must not cost the matches in the page still there.
+	for _, tt := range []struct {
+		pattern string
+		want    int
+	}{
+		{`(?i)xx`, mmap.PageSize / 2},               // IndexByte for 'x' and for 'X'
+		{`x{3}\w{0,5}`, mmap.PageSize / 8},          // a shape, bounded by the run of \w
+		{`[a-z]{1,3}xx`, (mmap.PageSize - 1) / 5},   // an inner literal and its run
+		{`(?:a|x)(?:b|x)x{10}`, mmap.PageSize / 12}, // a shape with sets
+	} {
+		if got := collect(r, regexp.MustCompile(tt.pattern)); len(got) != tt.want {
+			t.Errorf("FindAll(%s) over a truncated file yielded %d matches; want the %d in the page still there", tt.pattern, len(got), tt.want)
+		}
+	}
 	err := r.Guard(func(b []byte) error {
 		_ = bytes.Count(b, []byte("END"))
 		return nil

@@ -351,12 +351,7 @@ func (s *sink) grow() {
 // (a fault) is search's.
 func (g *grep) search(j *job, b []byte, guard func(func()) error) error {
 	o, m := g.o, g.m
-	var find *finder
-	if m.lit != nil {
-		find = newFinder(m.lit, b)
-	} else if m.prefix != nil {
-		find = newFinder(m.prefix, b)
-	}
+	find := m.plan.Searcher()
 	w := &sink{out: j.out}
 	defer w.flush()
 	if bytes.IndexByte(b[:min(len(b), binaryProbe)], 0) >= 0 {
@@ -364,7 +359,7 @@ func (g *grep) search(j *job, b []byte, guard func(func()) error) error {
 		return nil
 	}
 	if o.count && !o.list && !o.quiet && o.maxCount < 0 {
-		n, err := g.countParallel(b, find, guard)
+		n, err := g.countParallel(b, guard)
 		if err != nil {
 			return err
 		}
@@ -433,10 +428,10 @@ var parallelMin = 32 << 20
 // countParallel counts the selected lines of b, split at line boundaries into one part per CPU
 // when b is large. Each part runs under guard, since a fault is caught only on the goroutine that
 // armed the recovery.
-func (g *grep) countParallel(b []byte, find *finder, guard func(func()) error) (int64, error) {
+func (g *grep) countParallel(b []byte, guard func(func()) error) (int64, error) {
 	parts := runtime.GOMAXPROCS(0)
 	if len(b) < parallelMin || parts < 2 {
-		return g.countSelected(b, find), nil
+		return g.countSelected(b), nil
 	}
 	bounds := []int{0}
 	for i := 1; i < parts; i++ {
@@ -455,7 +450,7 @@ func (g *grep) countParallel(b []byte, find *finder, guard func(func()) error) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = guard(func() { counts[i] = g.countSelected(b[bounds[i]:bounds[i+1]], find) })
+			errs[i] = guard(func() { counts[i] = g.countSelected(b[bounds[i]:bounds[i+1]]) })
 		}()
 	}
 	wg.Wait()
@@ -470,7 +465,8 @@ func (g *grep) countParallel(b []byte, find *finder, guard func(func()) error) (
 }
 
 // countSelected counts the selected lines of b, which holds whole lines.
-func (g *grep) countSelected(b []byte, find *finder) (n int64) {
+func (g *grep) countSelected(b []byte) (n int64) {
+	find := g.m.plan.Searcher()
 	for pos := 0; pos < len(b); {
 		ls, le := g.m.next(b, find, pos)
 		if !g.o.invert {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
+
+	"github.com/mmapio/mmap/internal/search"
 )
 
 // notWord matches one character that is not a word constituent for -w: GNU grep's words are made
@@ -16,10 +19,9 @@ const notWord = `[^\pL\pN_\n]`
 type matcher struct {
 	// lit, when non-nil, is the whole pattern as a literal: a line matches iff it contains lit.
 	lit []byte
-	// prefix, when non-nil, is a literal every match starts with: only lines holding it are tried.
-	prefix []byte
-	// bufRe is lineRe with (?m): it searches many lines at once for a candidate.
+	// bufRe is lineRe with (?m): it searches many lines at once for a candidate, with plan.
 	bufRe *regexp.Regexp
+	plan  *search.Plan
 	// lineRe reports whether one line (without its '\n') matches: it implements -w and -x.
 	lineRe *regexp.Regexp
 	// partRe finds the parts that -o and --color print, leftmost-longest as POSIX has it; with -w,
@@ -65,7 +67,7 @@ func compile(o *options) (*matcher, error) {
 	if m.lineRe, err = regexp.Compile(sel); err != nil {
 		return nil, err
 	}
-	if m.bufRe, err = regexp.Compile("(?m)" + sel); err != nil {
+	if m.bufRe, err = bufferPattern(sel); err != nil {
 		return nil, err
 	}
 	switch {
@@ -77,109 +79,55 @@ func compile(o *options) (*matcher, error) {
 		m.partRe = regexp.MustCompile(sel)
 	}
 	m.partRe.Longest()
+	m.plan = search.Compile(m.bufRe)
 
 	if !o.ignoreCase {
 		plain := regexp.MustCompile(core)
 		prefix, complete := plain.LiteralPrefix()
-		switch {
-		case len(alts) == 1 && allLiteral && complete && prefix != "" && !m.word && !m.lineX:
+		if len(alts) == 1 && allLiteral && complete && prefix != "" && !m.word && !m.lineX {
 			m.lit = []byte(prefix)
-		case prefix != "":
-			m.prefix = []byte(prefix)
 		}
 	}
 	return m, nil
 }
 
-// finder finds one literal in one text: bytes.IndexByte (a vector loop) looks for the literal's
-// byte that is rarest in this text, and only its hits are compared. Which byte is rare depends
-// on the data ('o' is rare in a web server's log, common in prose), so the choice comes from a
-// sample of the text rather than from a fixed table; ripgrep uses a fixed table but compares two
-// bytes per vector step, which Go's standard library cannot express.
-type finder struct {
-	lit  []byte
-	rare int // index in lit of the byte IndexByte looks for
+// bufferPattern returns sel for a search over many lines at once that finds, within a line, what
+// sel finds in the line alone: ^ and $ become line anchors, and so do \A and \z, which (?m) does
+// not change.
+func bufferPattern(sel string) (*regexp.Regexp, error) {
+	tree, err := syntax.Parse(sel, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	lineAnchors(tree)
+	return regexp.Compile(tree.String())
 }
 
-// sampleSize is how many bytes of the text, taken from its start, middle and end, choose the
-// rare byte; at most a sixteenth of the text, so that small files do not pay for it.
-const sampleSize = 12 << 10
-
-func newFinder(lit, text []byte) *finder {
-	f := &finder{lit: lit}
-	if len(lit) < 2 {
-		return f
+func lineAnchors(re *syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpBeginText:
+		re.Op = syntax.OpBeginLine
+	case syntax.OpEndText:
+		re.Op = syntax.OpEndLine
 	}
-	var count [256]int
-	third := min(sampleSize, len(text)/16) / 3
-	for _, at := range []int{0, len(text)/2 - third/2, len(text) - third} {
-		at = max(0, at)
-		for _, c := range text[at:min(len(text), at+third)] {
-			count[c]++
-		}
+	re.Flags &^= syntax.WasDollar
+	for _, sub := range re.Sub {
+		lineAnchors(sub)
 	}
-	for i, c := range lit {
-		if count[c] < count[lit[f.rare]] {
-			f.rare = i
-		}
-	}
-	return f
-}
-
-// index returns the index of the first instance of the literal in text at or after from, or -1.
-func (f *finder) index(text []byte, from int) int {
-	n := len(f.lit)
-	if n == 0 {
-		return from
-	}
-	last := len(text) - n // the last possible start
-	c := f.lit[f.rare]
-	for i := from; i <= last; {
-		j := bytes.IndexByte(text[i+f.rare:last+f.rare+1], c)
-		if j < 0 {
-			return -1
-		}
-		start := i + j
-		if bytes.Equal(text[start:start+n], f.lit) {
-			return start
-		}
-		i = start + 1
-	}
-	return -1
 }
 
 // next returns the bounds [ls, le) of the first matching line that starts at or after pos, a
-// line start, or -1, -1. le is the index of the line's '\n' (or the end of b).
-func (m *matcher) next(b []byte, find *finder, pos int) (ls, le int) {
-	switch {
-	case pos >= len(b):
-		return -1, -1
-	case m.lit != nil:
-		i := find.index(b, pos)
-		if i < 0 {
-			return -1, -1
-		}
-		return lineBounds(b, i)
-	case m.prefix != nil:
-		for p := pos; p < len(b); {
-			i := find.index(b, p)
-			if i < 0 {
-				return -1, -1
-			}
-			ls, le := lineBounds(b, i)
-			if m.lineRe.Match(b[ls:le]) {
-				return ls, le
-			}
-			p = le + 1
-		}
-		return -1, -1
-	}
+// line start, or -1, -1. le is the index of the line's '\n' (or the end of b). find is a search
+// with bufRe's plan over b.
+func (m *matcher) next(b []byte, find *search.Searcher, pos int) (ls, le int) {
 	for p := pos; p < len(b); {
-		loc := m.bufRe.FindIndex(b[p:])
+		// As bufRe.FindIndex(b[p:]) would: the search package scans for the pattern's literals
+		// or rare bytes, and gives the same match.
+		loc := find.Next(b, p, p)
 		if loc == nil {
 			return -1, -1
 		}
-		i := p + loc[0]
+		i := loc[0]
 		if i == len(b) && b[i-1] == '\n' {
 			return -1, -1 // an empty match after the last line
 		}
@@ -187,7 +135,7 @@ func (m *matcher) next(b []byte, find *finder, pos int) (ls, le int) {
 		// A match inside the line is one in the line alone: (?m) makes ^ and $ line anchors, and
 		// \b sees a '\n' before the line as it sees the start of a text. One that runs over
 		// the '\n' says nothing; the line alone decides.
-		if p+loc[1] <= le || m.lineRe.Match(b[ls:le]) {
+		if loc[1] <= le || m.lineRe.Match(b[ls:le]) {
 			return ls, le
 		}
 		p = le + 1
@@ -199,9 +147,6 @@ func (m *matcher) next(b []byte, find *finder, pos int) (ls, le int) {
 func (m *matcher) matchLine(line []byte) bool {
 	if m.lit != nil {
 		return bytes.Contains(line, m.lit)
-	}
-	if m.prefix != nil && !bytes.Contains(line, m.prefix) {
-		return false
 	}
 	return m.lineRe.Match(line)
 }

@@ -1,13 +1,15 @@
-package mmap
+// Package search finds literals and regular expressions in large byte slices, such as a memory
+// mapping, faster than bytes.Index and regexp do alone, with the same results.
+package search
 
 import "bytes"
 
-// index returns the index of the first instance of needle in hay, or -1. It is bytes.Index with a
+// Index returns the index of the first instance of needle in hay, or -1. It is bytes.Index with a
 // prefilter: bytes.IndexByte (a vector loop) looks for the needle's rarest byte, and only its
 // hits are compared. bytes.Index itself scans for the needle's first byte, which in text is often
 // common ('e', ' '), and then runs far below memory speed. If the "rare" byte turns out common in
-// this haystack, index hands the rest to bytes.Index, whose worst case is linear.
-func index(hay, needle []byte) int {
+// this haystack, Index hands the rest to bytes.Index, whose worst case is linear.
+func Index(hay, needle []byte) int {
 	n := len(needle)
 	switch {
 	case n == 0:
@@ -17,11 +19,11 @@ func index(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	return indexRare(hay, needle, rarest(needle, hay[:min(len(hay), sampleSize)]))
+	return IndexRare(hay, needle, Rarest(needle, hay[:min(len(hay), sampleSize)]))
 }
 
-// indexRare is index with the prefilter byte chosen: needle[rare], len(needle) >= 2.
-func indexRare(hay, needle []byte, rare int) int {
+// IndexRare is Index with the prefilter byte chosen: needle[rare], len(needle) >= 2.
+func IndexRare(hay, needle []byte, rare int) int {
 	n := len(needle)
 	if n > len(hay) {
 		return -1
@@ -48,8 +50,8 @@ func indexRare(hay, needle []byte, rare int) int {
 	return -1
 }
 
-// lastIndex is index from the end: the index of the last instance of needle in hay, or -1.
-func lastIndex(hay, needle []byte) int {
+// LastIndex is Index from the end: the index of the last instance of needle in hay, or -1.
+func LastIndex(hay, needle []byte) int {
 	n := len(needle)
 	switch {
 	case n == 0:
@@ -59,7 +61,7 @@ func lastIndex(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	rare := rarest(needle, hay[max(0, len(hay)-sampleSize):])
+	rare := Rarest(needle, hay[max(0, len(hay)-sampleSize):])
 	b := needle[rare]
 	end := len(hay) // candidates start before end-n+1
 	for misses := 0; end >= n; {
@@ -82,9 +84,9 @@ func lastIndex(hay, needle []byte) int {
 // speed, so 16 KiB costs about a microsecond, and it pays off as soon as the haystack is large.
 const sampleSize = 16 << 10
 
-// rarest returns the position in needle of its least common byte: by its count in sample when the
-// sample is large enough to say, by byteRank otherwise and on ties.
-func rarest(needle, sample []byte) int {
+// Rarest returns the position in needle of its least common byte: by its count in sample when the
+// sample is large enough to say, by ByteRank otherwise and on ties.
+func Rarest(needle, sample []byte) int {
 	if len(sample) < sampleSize {
 		sample = nil
 	}
@@ -94,17 +96,17 @@ func rarest(needle, sample []byte) int {
 		if sample != nil {
 			count = bytes.Count(sample, needle[i:i+1])
 		}
-		if bestCount < 0 || count < bestCount || count == bestCount && byteRank[c] < byteRank[needle[best]] {
+		if bestCount < 0 || count < bestCount || count == bestCount && ByteRank[c] < ByteRank[needle[best]] {
 			best, bestCount = i, count
 		}
 	}
 	return best
 }
 
-// byteRank scores how common each byte value is in the files people search (English text, source
+// ByteRank scores how common each byte value is in the files people search (English text, source
 // code, some binary), on a log scale: 255 is the space character. It was measured over Go's source
 // tree, license texts and two executables.
-var byteRank = [256]uint8{
+var ByteRank = [256]uint8{
 	229, 194, 188, 184, 180, 177, 180, 171, 182, 233, 231, 165, 165, 168, 167, 187,
 	178, 166, 162, 163, 165, 163, 163, 164, 168, 162, 158, 155, 159, 157, 158, 166,
 	255, 183, 212, 169, 190, 179, 182, 179, 216, 216, 191, 182, 225, 194, 219, 216,

@@ -1,0 +1,661 @@
+package search
+
+import (
+	"bytes"
+	"math"
+	"reflect"
+	"regexp"
+	"regexp/syntax"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+)
+
+// How a Plan finds the next match.
+const (
+	useRegexp = iota // the regexp's own search
+	useShape         // scan for the rarest of the sets the first bytes of a match come from
+	useInner         // scan for a literal every match holds, and search the run of bytes around it
+	useEager         // leftmost-longest: every match found in one pass, the first time
+)
+
+// Plan is how to search for one regexp, chosen once from its syntax tree. A Plan is immutable and
+// safe for concurrent use; the state of one search lives in a [Searcher].
+type Plan struct {
+	re       *regexp.Regexp
+	strategy int            // useEager, or useRegexp when the regexp can be searched from any position
+	lookBack bool           // re has ^, \A, \b or \B: the character before a position matters
+	anchored *regexp.Regexp // \A(?:re): the match that starts at a position, if any
+	// For lookBack: the same with the character before the position consumed as context.
+	withCtx, anchoredCtx *regexp.Regexp // (?s:.)(re) and \A(?s:.)(re)
+	// giveUp weighs a failed verification in bytes of text that the regexp's own search would
+	// scan in the same time; see Searcher.miss.
+	giveUp int
+	// maxShape and maxInner are the thresholds of the strategies, in candidates expected per
+	// byte of text: above them the verifications cost more than regexp's own search saves.
+	maxShape, maxInner float64
+	// maxWidth is the most bytes a match spans, or -1 if unbounded: how far a failed
+	// verification may have looked.
+	maxWidth int
+
+	// shape: every match is at least len(shape) bytes long and its byte i is in shape[i].
+	shape []byteSet
+	// lits are the literals every match holds.
+	lits []innerLit
+
+	static choice // the strategy chosen by ByteRank, for texts too small to sample
+	// linear, if not nil, verifies a candidate instead of anchored: the pattern has no captures
+	// and is a concatenation of repeated ASCII sets.
+	linear *linear
+
+	all     byteSet // the bytes of a whole match
+	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
+}
+
+// plans caches the Plan of each regexp seen lately: Search is often called many times with one
+// regexp. The cache is emptied when it grows large, so that it does not keep regexps alive.
+var (
+	plans     sync.Map // *regexp.Regexp → *Plan
+	planCount atomic.Int64
+)
+
+const maxPlans = 256
+
+// For returns the Plan for re, from a cache or new.
+func For(re *regexp.Regexp) *Plan {
+	if p, ok := plans.Load(re); ok {
+		return p.(*Plan)
+	}
+	p := Compile(re)
+	if planCount.Add(1) > maxPlans {
+		plans.Clear()
+		planCount.Store(0)
+	}
+	plans.Store(re, p)
+	return p
+}
+
+// Compile analyses re and returns its Plan. A regexp from CompilePOSIX, or one whose Longest was
+// called, gets a Plan that finds all matches at once with re itself: its source cannot be
+// recompiled with the same semantics (CompilePOSIX parses ^ as a line start, and has no (?s)).
+func Compile(re *regexp.Regexp) *Plan {
+	p := &Plan{re: re, strategy: useEager}
+	if longest(re) {
+		return p
+	}
+	// regexp.Compile parses with syntax.Perl, so this is the tree re was compiled from.
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return p
+	}
+	// Wrap the parsed tree rather than the source text: a trailing \Q without \E in the source
+	// would swallow a closing parenthesis.
+	src := tree.String()
+	p.anchored, err = regexp.Compile(`\A(?:` + src + `)`)
+	if err != nil || p.anchored.NumSubexp() != re.NumSubexp() {
+		return p
+	}
+	if p.lookBack = looksBack(tree); p.lookBack {
+		p.withCtx, err = regexp.Compile(`(?s:.)(` + src + `)`)
+		if err != nil || p.withCtx.NumSubexp() != re.NumSubexp()+1 {
+			return p
+		}
+		if p.anchoredCtx, err = regexp.Compile(`\A(?s:.)(` + src + `)`); err != nil {
+			return p
+		}
+	}
+	p.strategy = useRegexp
+	// regexp's NFA runs at 20-40 ns a byte; a verification by regexp costs about 200 ns, one by
+	// the linear matcher a few tens. regexp scans for a literal prefix of its own with
+	// bytes.Index, which is much faster than its NFA: then a prefilter must filter harder.
+	p.giveUp = 16
+	p.maxShape, p.maxInner = 1.0/8, 1.0/16
+	if prefix, _ := re.LiteralPrefix(); prefix != "" {
+		p.giveUp = 256
+		p.maxShape, p.maxInner = 1.0/16, 1.0/64
+	}
+	p.maxWidth = maxWidth(tree)
+	bytesOf(tree, &p.all)
+	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
+	p.analyse(tree)
+	return p
+}
+
+const (
+	// Below this a shape's candidates are too rare for an inner literal to save anything: a
+	// shape's verification is the cheaper one.
+	minShapeDensity = 1e-5
+)
+
+// choice is a strategy for one text, with what its scan looks for.
+type choice struct {
+	strategy  int
+	scanAt    int        // useShape: the position whose set is scanned for
+	scanBytes []byte     // useShape: shape[scanAt]'s members when few enough for IndexByte each
+	scanTable *[256]bool // useShape: shape[scanAt] otherwise
+	lit       *innerLit  // useInner: the literal scanned for
+	litRare   int        // useInner: the byte of lit that IndexByte looks for
+}
+
+// analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.
+func (p *Plan) analyse(tree *syntax.Regexp) {
+	p.shape, _ = shape(tree)
+	p.lits = innerLiterals(tree)
+	if p.re.NumSubexp() == 0 {
+		p.linear = compileLinear(tree)
+	}
+	var freq [256]float64
+	for b := range freq {
+		freq[b] = byteFreq(byte(b))
+	}
+	p.static = p.decide(&freq, nil)
+}
+
+// decide picks the strategy with the fewest expected verifications, if one is rare enough, given
+// the frequency of each byte value in the text; sample, if not nil, is a piece of the text.
+func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
+	c := choice{strategy: useRegexp}
+	best := math.Inf(1)
+	if len(p.shape) > 0 {
+		density := 1.0
+		bestAt, bestCost := 0, math.Inf(1)
+		for i := range p.shape {
+			f := p.shape[i].weigh(freq)
+			density *= f
+			// IndexByte runs at memory speed for up to three bytes; a table scan runs at about a
+			// byte a nanosecond, which weighs as much as a few hits.
+			cost := f
+			if n := p.shape[i].count(); n > 3 {
+				cost += 0.05
+			} else {
+				cost += 0.002 * float64(n)
+			}
+			if cost < bestCost {
+				bestAt, bestCost = i, cost
+			}
+		}
+		if sample != nil {
+			// The bytes of a match are not independent ("GET /" is on every line of a log):
+			// count the candidates instead.
+			density = (float64(p.countFits(sample)) + 0.5) / float64(len(sample))
+		}
+		if density <= p.maxShape {
+			best = density
+			c.strategy = useShape
+			c.scanAt = bestAt
+			set := &p.shape[bestAt]
+			if set.count() <= 3 {
+				c.scanBytes = set.list()
+			} else {
+				c.scanTable = new([256]bool)
+				for _, b := range set.list() {
+					c.scanTable[b] = true
+				}
+			}
+		}
+	}
+	for i, l := range p.lits {
+		f := 1.0
+		for _, b := range l.lit {
+			f *= freq[b]
+		}
+		if sample != nil {
+			f = (float64(bytes.Count(sample, l.lit)) + 0.5) / float64(len(sample))
+		}
+		// A verification searches a run of text, not one position: it weighs four times more.
+		if f <= p.maxInner && 4*f < best && best > minShapeDensity {
+			best = 4 * f
+			c.strategy = useInner
+			c.lit = &p.lits[i]
+			c.litRare = Rarest(l.lit, sample)
+		}
+	}
+	return c
+}
+
+// countFits returns how many positions of b the shape fits.
+func (p *Plan) countFits(b []byte) int {
+	n := 0
+	for i := 0; i+len(p.shape) <= len(b); i++ {
+		if p.fits(b[i : i+len(p.shape)]) {
+			n++
+		}
+	}
+	return n
+}
+
+// sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
+// strategy: the same pattern wants a different scan in a log than in prose.
+const sampleMin = 1 << 20
+
+// choose replaces the static choice with one from the bytes of text[at:at+sampleSize], if the
+// text is large enough to pay for counting them.
+func (s *Searcher) choose(text []byte, at int) {
+	s.chosen = true
+	if s.p.strategy != useRegexp || len(text)-at < sampleMin {
+		return
+	}
+	sample := text[at : at+sampleSize]
+	var count [256]int
+	for _, b := range sample {
+		count[b]++
+	}
+	var freq [256]float64
+	for b, n := range count {
+		freq[b] = (float64(n) + 0.5) / float64(len(sample))
+	}
+	s.c = s.p.decide(&freq, sample)
+}
+
+// Searcher is one search with a Plan: FindAll's, or Search's. It keeps what earlier steps
+// learned. A Searcher is not safe for concurrent use.
+type Searcher struct {
+	p               *Plan
+	c               choice
+	chosen          bool // c is chosen
+	off             bool // the prefilter missed too often: use the regexp alone
+	misses, scanned int
+	looked          int // bytes that failed verifications may have looked at
+	// useShape with scanBytes: next[i] is where scanBytes[i] next occurs at or after the last
+	// scan's start (MaxInt: nowhere before nextTo), or -1 when not known.
+	next   [3]int
+	nextTo int
+	// [runFrom, runEnd) holds only bytes in all, and text[runEnd] is not one.
+	runFrom, runEnd int
+	// [lineFrom, lineEnd) holds no '\n', and text[lineEnd] is one.
+	lineFrom, lineEnd int
+	eager             [][]int // useEager: the matches not yet returned
+	eagerDone         bool
+	firstDone         bool // useEager: the first match was found alone
+}
+
+// Searcher returns a new search with p.
+func (p *Plan) Searcher() *Searcher {
+	return &Searcher{p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
+}
+
+// Next returns the leftmost match of the regexp that starts at or after at in the window
+// text[start:], as submatch index pairs with offsets into text, or nil. The regexp sees the
+// window as its whole text: ^ and \A match at start, $ and \z at len(text), and at later
+// positions assertions see the text before them. It is the match that re.FindSubmatchIndex
+// finds when run over the window from at with that context: repeated from the end of each match
+// (and one character past an empty one, dropping an empty match that touches the previous one),
+// Next yields exactly re.FindAllSubmatchIndex(text[start:], -1), shifted by start. at must be at a
+// character boundary of the window's UTF-8 decoding (regexp's: an invalid byte is one
+// character). For a leftmost-longest regexp the first call finds every match; the text must not
+// change between calls then, and for the prefilters a change ahead of at may go unseen.
+func (s *Searcher) Next(text []byte, start, at int) []int {
+	p := s.p
+	if p.strategy == useEager {
+		return s.nextEager(text, start, at)
+	}
+	if !s.chosen {
+		s.choose(text, at)
+	}
+	if !s.off && s.c.strategy != useRegexp {
+		var loc []int
+		var done bool
+		if s.c.strategy == useShape {
+			loc, done = s.shapeNext(text, start, at)
+		} else {
+			loc, done = s.innerNext(text, start, at)
+		}
+		if done {
+			return loc
+		}
+		s.off = true
+	}
+	return p.from(text, start, at)
+}
+
+// Off turns the prefilters off: from now on Next runs the regexp alone, which reads no further
+// into the text than the match it returns (or, finding none, the end of the text).
+func (s *Searcher) Off() { s.off = true }
+
+func (s *Searcher) nextEager(text []byte, start, at int) []int {
+	if !s.eagerDone {
+		s.eagerDone = true
+		if at == start && !s.firstDone {
+			// Search wants only this one; FindAll's second call finds them all.
+			s.firstDone, s.eagerDone = true, false
+			loc := s.p.re.FindSubmatchIndex(text[start:])
+			shift(loc, start)
+			return loc
+		}
+		s.eager = s.p.re.FindAllSubmatchIndex(text[start:], -1)
+	}
+	// The caller asks from the end of the previous match (or one character past an empty one),
+	// where Go's FindAll resumed too: the next match at or after at is the next one.
+	for len(s.eager) > 0 {
+		loc := s.eager[0]
+		s.eager = s.eager[1:]
+		shift(loc, start)
+		if loc[0] >= at {
+			return loc
+		}
+	}
+	return nil
+}
+
+// miss counts a verification that failed after the prefilter scanned n bytes and reports
+// whether the prefilter should give up: when its failed verifications have cost more than
+// scanning the text with the regexp alone would have (with an allowance for a slow start). cost
+// is in bytes of the regexp's own search: see regexpCost and linearCost. This keeps the work
+// within a small factor of the regexp's even where every verification runs to the end of a long
+// line and fails.
+func (s *Searcher) miss(n, cost int) bool {
+	s.misses++
+	s.scanned += n
+	s.looked += cost
+	return s.looked > s.scanned+64*s.p.giveUp
+}
+
+// regexpCost is the cost of a failed verification by regexp that may have looked at up to looked
+// bytes: its set-up, and those bytes.
+func (p *Plan) regexpCost(looked int) int {
+	if p.maxWidth >= 0 {
+		looked = min(looked, p.maxWidth)
+	}
+	return p.giveUp + looked
+}
+
+// linearCost is the cost of a failed verification by the linear matcher that took steps steps.
+func linearCost(steps int) int { return 1 + steps/4 }
+
+// shapeNext finds the first candidate at or after at whose bytes fit the shape, and returns the
+// match that starts there; done is false if it gave up.
+func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) {
+	p := s.p
+	k, j := len(p.shape), s.c.scanAt
+	last := len(text) - k // the last possible start of a match
+	for from := at; from <= last; {
+		h := s.scan(text, from+j, last+j+1)
+		if h < 0 {
+			return nil, true
+		}
+		q := h - j
+		if p.fits(text[q:q+k]) && boundary(text, start, q) {
+			// As for useInner, a match that starts at q ends by the first byte after it that no
+			// match holds: the verification need not look further, and over a short text regexp
+			// runs its backtracker, several times faster than its NFA.
+			limit := s.lineLimit(text, q)
+			loc, steps := p.matchAtSteps(text[:limit], start, q)
+			if loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			cost := linearCost(steps)
+			if steps < 0 {
+				cost = p.regexpCost(limit - q)
+			}
+			if s.miss(q+1-from, cost) {
+				return nil, false
+			}
+		}
+		from = q + 1
+	}
+	return nil, true
+}
+
+// fits reports whether b, len(shape) bytes, fits the shape.
+func (p *Plan) fits(b []byte) bool {
+	for i, set := range p.shape {
+		if !set.has(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
+func (s *Searcher) scan(text []byte, from, to int) int {
+	c := &s.c
+	switch len(c.scanBytes) {
+	case 0:
+		if i := indexTable(text[from:to], c.scanTable); i >= 0 {
+			return from + i
+		}
+		return -1
+	case 1:
+		if i := bytes.IndexByte(text[from:to], c.scanBytes[0]); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	// A few bytes: one IndexByte stream each, remembering where each found its byte, so that a
+	// rare byte is not looked for again at every hit of a common one.
+	if to != s.nextTo {
+		s.next, s.nextTo = [3]int{-1, -1, -1}, to
+	}
+	best := math.MaxInt
+	for i, b := range c.scanBytes {
+		n := s.next[i]
+		if n < from {
+			n = math.MaxInt
+			if k := bytes.IndexByte(text[from:to], b); k >= 0 {
+				n = from + k
+			}
+			s.next[i] = n
+		}
+		best = min(best, n)
+	}
+	if best == math.MaxInt {
+		return -1
+	}
+	return best
+}
+
+// indexTable returns the index of the first byte of b that is in set, or -1.
+func indexTable(b []byte, set *[256]bool) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		c := b[i : i+8 : i+8]
+		if set[c[0]] || set[c[1]] || set[c[2]] || set[c[3]] || set[c[4]] || set[c[5]] || set[c[6]] || set[c[7]] {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if set[b[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+// boundary reports whether q starts a character in the UTF-8 decoding of text[start:], where
+// regexp tries matches: an ASCII byte or a lead byte always does (valid sequences hold only
+// continuation bytes after their lead), a continuation byte unless a valid sequence covers it.
+func boundary(text []byte, start, q int) bool {
+	if q == start || text[q] < 0x80 || text[q] >= 0xc0 {
+		return true
+	}
+	for b := q - 1; b >= max(start, q-utf8.UTFMax+1); b-- {
+		switch c := text[b]; {
+		case c < 0x80:
+			return true
+		case c >= 0xc0:
+			_, n := utf8.DecodeRune(text[b:])
+			return b+n <= q
+		}
+	}
+	return true
+}
+
+// innerNext finds the first occurrence of the literal at or after at, searches the run of bytes
+// that a match holding it must lie in, and goes on past that run if none does; done is false if
+// it gave up.
+func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) {
+	p := s.p
+	// No match starts in [at, from).
+	for from := at; from < len(text); {
+		i := indexLiteral(text[from:], s.c.lit.lit, s.c.litRare)
+		if i < 0 {
+			return nil, true
+		}
+		q := from + i
+		// A match that holds the literal at q' >= q starts after the last byte before q that the
+		// match's part before its literal cannot hold. That position is a character boundary:
+		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
+		s0 := q
+		for s0 > from && s.c.lit.before.has(text[s0-1]) {
+			s0--
+		}
+		if !p.bounded {
+			// No end to the search but the text's: its result is final.
+			return p.from(text, start, s0), true
+		}
+		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
+		// \b and (?m)$ at e see the byte they would see over the whole text.
+		e := s.run(text, q+len(s.c.lit.lit))
+		limit := min(len(text), e+1)
+		loc, ok, steps := []int(nil), false, 0
+		if p.linear != nil {
+			loc, ok, steps = p.linear.find(text[:limit], start, s0)
+		}
+		cost := linearCost(steps)
+		if !ok {
+			loc = p.from(text[:limit], start, s0)
+			cost = p.regexpCost(limit - s0)
+		}
+		if loc != nil {
+			s.scanned += limit - from
+			return loc, true
+		}
+		if s.miss(limit-from, cost) {
+			return nil, false
+		}
+		// text[e] is not in all: if it is not ASCII, no byte from 0x80 up is in before or all,
+		// so the next s0 is an ASCII byte or the literal's lead byte, at a character boundary.
+		from = e + 1
+	}
+	return nil, true
+}
+
+// lineLimit returns where a verification at q can stop: one byte past the end of the line, if
+// no match holds a '\n', found at memory speed; one byte past the run of all's bytes otherwise;
+// or len(text) if matches are not bounded.
+func (s *Searcher) lineLimit(text []byte, q int) int {
+	p := s.p
+	switch {
+	case !p.bounded:
+		return len(text)
+	case p.all.has('\n'):
+		return min(len(text), s.run(text, q)+1)
+	}
+	if q < s.lineFrom || q > s.lineEnd || s.lineEnd > len(text) {
+		e := len(text)
+		if i := bytes.IndexByte(text[q:], '\n'); i >= 0 {
+			e = q + i
+		}
+		s.lineFrom, s.lineEnd = q, e
+	}
+	return min(len(text), s.lineEnd+1)
+}
+
+// run returns the index of the first byte at or after from that is not in all, or len(text).
+func (s *Searcher) run(text []byte, from int) int {
+	if from < s.runFrom || from > s.runEnd || s.runEnd > len(text) {
+		e := from
+		for e < len(text) && s.p.all.has(text[e]) {
+			e++
+		}
+		s.runFrom, s.runEnd = from, e
+	}
+	return s.runEnd
+}
+
+// indexLiteral returns the index of the first instance of lit in text, or -1.
+func indexLiteral(text, lit []byte, rare int) int {
+	if len(lit) == 1 {
+		return bytes.IndexByte(text, lit[0])
+	}
+	return IndexRare(text, lit, rare)
+}
+
+// matchAt returns the match that starts at q, a character boundary, or nil.
+func (p *Plan) matchAt(text []byte, start, q int) []int {
+	loc, _ := p.matchAtSteps(text, start, q)
+	return loc
+}
+
+// matchAtSteps is matchAt that also returns the steps the linear matcher took to decide, or -1
+// if regexp decided.
+func (p *Plan) matchAtSteps(text []byte, start, q int) ([]int, int) {
+	if p.linear != nil {
+		switch end, steps := p.linear.match(text, start, q); end {
+		case noMatch:
+			return nil, steps
+		case tooLong:
+		default:
+			return []int{q, end}, steps
+		}
+	}
+	return p.regexpAt(text, start, q), -1
+}
+
+// regexpAt is matchAt by regexp.
+func (p *Plan) regexpAt(text []byte, start, q int) []int {
+	if !p.lookBack || q == start {
+		loc := p.anchored.FindSubmatchIndex(text[q:])
+		shift(loc, q)
+		return loc
+	}
+	_, back := utf8.DecodeLastRune(text[start:q])
+	ctx := p.anchoredCtx.FindSubmatchIndex(text[q-back:])
+	if ctx == nil {
+		return nil
+	}
+	loc := ctx[2:]
+	shift(loc, q-back)
+	return loc
+}
+
+// from returns the leftmost match that starts at or after at, a character boundary, with the
+// text of the window before at as context: the search that Go's regexp does inside its FindAll,
+// which it does not export.
+func (p *Plan) from(text []byte, start, at int) []int {
+	if !p.lookBack || at == start {
+		loc := p.re.FindSubmatchIndex(text[at:])
+		shift(loc, at)
+		return loc
+	}
+	// Context matters only to a match that starts at at itself: from there on the search steps
+	// over the real text. So: a pattern that consumes the character before at, anchored, says
+	// whether a match starts at at (and which); if none does, the plain search is right unless it
+	// found one at at, which the missing context made up. Only then does the unanchored context
+	// pattern (which loses regexp's literal-prefix scan) search on. DecodeLastRune and the
+	// patterns' forward decoding agree on the width of the character before at, because at is a
+	// character boundary of the forward decoding from start.
+	if loc := p.matchAt(text, start, at); loc != nil {
+		return loc
+	}
+	loc := p.re.FindSubmatchIndex(text[at:])
+	if loc == nil || loc[0] > 0 {
+		shift(loc, at)
+		return loc
+	}
+	_, back := utf8.DecodeLastRune(text[start:at])
+	ctx := p.withCtx.FindSubmatchIndex(text[at-back:])
+	if ctx == nil {
+		return nil
+	}
+	loc = ctx[2:]
+	shift(loc, at-back)
+	return loc
+}
+
+func shift(loc []int, by int) {
+	for i, v := range loc {
+		if v >= 0 {
+			loc[i] = v + by
+		}
+	}
+}
+
+// longest reports whether re uses leftmost-longest matching (CompilePOSIX, or Longest called). The
+// regexp package keeps that in an unexported field and offers no accessor; reading it through
+// reflect is read-only and, should the field ever go away, errs on the safe side.
+func longest(re *regexp.Regexp) bool {
+	f := reflect.ValueOf(re).Elem().FieldByName("longest")
+	return !f.IsValid() || f.Kind() != reflect.Bool || f.Bool()
+}

@@ -1,0 +1,259 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmapio/mmap/internal/regexgen"
+)
+
+// findAll runs a Searcher over the window text[start:] as Region.FindAll does: from the end of
+// each match, one character past an empty one, dropping an empty match that touches the previous.
+func findAll(p *Plan, text []byte, start int) [][]int {
+	s := p.Searcher()
+	var out [][]int
+	for prevEnd, at := -1, start; at <= len(text); {
+		loc := s.Next(text, start, at)
+		if loc == nil {
+			break
+		}
+		accept := true
+		if loc[1] == at {
+			accept = loc[0] != prevEnd
+			if at < len(text) {
+				_, w := utf8.DecodeRune(text[at:])
+				at += w
+			} else {
+				at++
+			}
+		} else {
+			at = loc[1]
+		}
+		prevEnd = loc[1]
+		if accept {
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
+// want is what findAll must return: regexp's own FindAll over the window, shifted.
+func want(re *regexp.Regexp, text []byte, start int) [][]int {
+	locs := re.FindAllSubmatchIndex(text[start:], -1)
+	for _, loc := range locs {
+		shift(loc, start)
+	}
+	return locs
+}
+
+// The patterns of the issue, and the strategy each must get: a change that silently drops a
+// strategy fails here, not only in the benchmark.
+var strategyTests = []struct {
+	pattern  string
+	strategy int
+}{
+	{`needle\d+`, useShape},
+	{`the \w+`, useShape},
+	{`water|world|work`, useShape},
+	{`(?i)country`, useShape},
+	{`ERROR|WARN`, useShape},
+	{`[A-Z][a-z]+`, useShape},
+	{`\d{3}-\d{4}`, useShape},
+	{`\w+ing\b`, useInner},
+	{`[a-z]+@[a-z]+\.com`, useInner},
+	{`\bERROR (\d)\d*`, useShape},
+	{`GET /[^ ]* HTTP/1\.[01]" 404`, useShape},
+	{`\d+\.\d+\.\d+\.\d+`, useInner},
+	{`a*`, useRegexp},
+	{`\w+`, useRegexp},
+	{`(?m)^`, useRegexp},
+	{`.*`, useRegexp},
+}
+
+func TestStrategy(t *testing.T) {
+	for _, tt := range strategyTests {
+		p := Compile(regexp.MustCompile(tt.pattern))
+		if p.static.strategy != tt.strategy {
+			t.Errorf("Compile(%q).static.strategy = %d; want %d", tt.pattern, p.static.strategy, tt.strategy)
+		}
+	}
+	for _, tt := range []struct {
+		pattern string
+		linear  bool
+	}{
+		{`the \w+`, true}, {`\d{3}-\d{4}`, true}, {`\w+ing\b`, true}, {`(?i)country`, true}, {`a*?b`, true},
+		{`(the) \w+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, false}, {`[^a]b`, false},
+	} {
+		if p := Compile(regexp.MustCompile(tt.pattern)); (p.linear != nil) != tt.linear {
+			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
+		}
+	}
+	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {
+		if p := Compile(compile("abc")); p.strategy != useEager {
+			t.Errorf("Compile(leftmost-longest abc).strategy = %d; want %d", p.strategy, useEager)
+		}
+	}
+}
+
+// TestSampledStrategy checks that a large text's own bytes choose the strategy: in a log where
+// every line holds "GET /", the rarer ".php" is the one to scan for.
+func TestSampledStrategy(t *testing.T) {
+	var b bytes.Buffer
+	for i := 0; b.Len() < 2*sampleMin; i++ {
+		path := "/index.html"
+		if i%100 == 0 {
+			path = "/admin/login.php"
+		}
+		fmt.Fprintf(&b, "10.0.%d.%d - - \"GET %s HTTP/1.1\" 200 %d\n", i%256, i%200, path, i%5000)
+	}
+	text := b.Bytes()
+	re := regexp.MustCompile(`GET /[a-z/]*\.php`)
+	p := Compile(re)
+	if p.static.strategy != useShape {
+		t.Fatalf("static strategy = %d; want useShape", p.static.strategy)
+	}
+	s := p.Searcher()
+	if loc, want := s.Next(text, 0, 0), re.FindSubmatchIndex(text); !reflect.DeepEqual(loc, want) {
+		t.Fatalf("Next = %v; want %v", loc, want)
+	}
+	if s.c.strategy != useInner {
+		t.Errorf("strategy over a log = %d; want useInner", s.c.strategy)
+	}
+	if got, want := len(findAll(p, text, 0)), len(re.FindAllIndex(text, -1)); got != want {
+		t.Errorf("%d matches; want %d", got, want)
+	}
+}
+
+func longestOf(s string) *regexp.Regexp {
+	re := regexp.MustCompile(s)
+	re.Longest()
+	return re
+}
+
+// TestAgainstRegexp compares every strategy with regexp over texts made to defeat them: planted
+// candidates that fail verification, matches at both ends and across lines, multi-byte and
+// invalid UTF-8 around candidates, windows that start inside words.
+func TestAgainstRegexp(t *testing.T) {
+	patterns := []string{
+		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
+		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
+		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
+	}
+	for _, tt := range strategyTests {
+		patterns = append(patterns, tt.pattern)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "b", "c", "ab", "abc", "ing", "ING", "ERROR", "WARN", "the ", "The", " ", "\n", "-",
+		"@", ".com", "é", "ü", "\xff", "\xc3", "\x80", "\u212a", "ſ", "needle", "12", "345", "6789",
+		"water", "world", "work", "country", "COUNTRY", "s", "x", "\ufffd", "kelvin", "Kelvin"}
+	for trial := range 300 {
+		var b []byte
+		for n := rng.IntN(400); len(b) < n; {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		for _, pat := range patterns {
+			re := regexp.MustCompile(pat)
+			p := Compile(re)
+			for _, start := range []int{0, rng.IntN(len(b) + 1)} {
+				end := start + rng.IntN(len(b)-start+1)
+				if trial%2 == 0 {
+					end = len(b)
+				}
+				text := b[:end]
+				if got, want := findAll(p, text, start), want(re, text, start); !reflect.DeepEqual(got, want) {
+					t.Fatalf("findAll(%q) over %q from %d = %v; want %v", pat, text, start, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestGiveUp runs each prefilter where its candidates keep failing: it must hand over to the
+// regexp (and still find the one match at the end).
+func TestGiveUp(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, filler, match string
+		off                    bool
+	}{
+		{`needle\d+(x)`, "needle1 ", "needle1x", true},
+		{`\w+(ing)\b`, "ingy ", "sing", true},
+		{`([a-z]+)@[a-z]+\.com`, "@.com ", "a@b.com", true},
+		// The linear matcher's misses cost less than the regexp's own search.
+		{`needle\d+x`, "needle1 ", "needle1x", false},
+		{`[a-z]+@[a-z]+\.com`, "@.com ", "a@b.com", false},
+		{`\w*\w*\w*x`, "ab", " x", false}, // the linear matcher's budget runs out: regexp decides
+	} {
+		text := []byte(strings.Repeat(tt.filler, 4000) + tt.match)
+		re := regexp.MustCompile(tt.pattern)
+		p := Compile(re)
+		s := p.Searcher()
+		loc := s.Next(text, 0, 0)
+		if want := re.FindSubmatchIndex(text); !reflect.DeepEqual(loc, want) {
+			t.Errorf("Next(%q) = %v; want %v", tt.pattern, loc, want)
+		}
+		if s.off != tt.off {
+			t.Errorf("Next(%q) over %d failing candidates kept its prefilter: %v (%d misses)", tt.pattern, len(text)/len(tt.filler), !s.off, s.misses)
+		}
+	}
+}
+
+// FuzzSearch compares the searches with regexp for patterns from the grammar over texts with
+// planted matches.
+func FuzzSearch(f *testing.F) {
+	f.Add([]byte("pattern choices"), []byte("text choices"), uint16(0))
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, []byte{9, 8, 7, 6, 5, 4, 3, 2, 1}, uint16(3))
+	f.Fuzz(func(t *testing.T, patChoices, textChoices []byte, start uint16) {
+		pat := regexgen.Pattern(regexgen.NewSource(patChoices))
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return
+		}
+		text := regexgen.Text(regexgen.NewSource(textChoices), pat, 2*len(textChoices))
+		st := int(start) % (len(text) + 1)
+		// A search that takes minutes over a few kilobytes has gone quadratic or loops: crash the
+		// worker so that the fuzzer keeps the input.
+		watchdog := time.AfterFunc(time.Minute, func() { panic(fmt.Sprintf("search for %q over %d bytes did not end", pat, len(text))) })
+		defer watchdog.Stop()
+		p := Compile(re)
+		if got, want := findAll(p, text, st), want(re, text, st); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findAll(%q) over %q from %d = %v; want %v", pat, text, st, got, want)
+		}
+	})
+}
+
+func TestIndexTable(t *testing.T) {
+	var set [256]bool
+	set['x'], set[0xff] = true, true
+	for n := range 40 {
+		b := bytes.Repeat([]byte("a"), n)
+		if got := indexTable(b, &set); got != -1 {
+			t.Fatalf("indexTable(%d×a) = %d; want -1", n, got)
+		}
+		for i := range n {
+			b[i] = 'x'
+			if got := indexTable(b, &set); got != i {
+				t.Fatalf("indexTable(%q) = %d; want %d", b, got, i)
+			}
+			b[i] = 'a'
+		}
+	}
+}
+
+func ExampleCompile() {
+	p := Compile(regexp.MustCompile(`\w+ing\b`))
+	s := p.Searcher()
+	text := []byte("nothing is something")
+	fmt.Println(s.Next(text, 0, 0))
+	fmt.Println(s.Next(text, 0, 7))
+	// Output:
+	// [0 7]
+	// [11 20]
+}
