@@ -43,3 +43,10 @@ const (
 	MADV_FREE_REUSABLE = unix.MADV_FREE_REUSABLE
 	MADV_FREE_REUSE    = unix.MADV_FREE_REUSE
 )
+
+// Flags of msync, as darwin defines them. Sync uses MS_SYNC and SyncAsync MS_ASYNC.
+const (
+	MS_ASYNC      = unix.MS_ASYNC
+	MS_SYNC       = unix.MS_SYNC
+	MS_INVALIDATE = unix.MS_INVALIDATE
+)

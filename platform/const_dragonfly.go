@@ -43,3 +43,10 @@ const (
 	MADV_FREE_REUSABLE = -13
 	MADV_FREE_REUSE    = -14
 )
+
+// Flags of msync, as dragonfly defines them. Sync uses MS_SYNC and SyncAsync MS_ASYNC.
+const (
+	MS_ASYNC      = unix.MS_ASYNC
+	MS_SYNC       = unix.MS_SYNC
+	MS_INVALIDATE = unix.MS_INVALIDATE
+)

@@ -18,3 +18,12 @@ const (
 	PROT_WRITE     = 0x2
 	PROT_EXEC      = 0x4
 )
+
+// Flags of msync where the OS has none (Windows, and the emulated mappings of js, wasip1 and
+// plan9): Python's (and Linux's) values. Sync is the MS_SYNC kind of flush and SyncAsync the
+// MS_ASYNC kind.
+const (
+	MS_ASYNC      = 0x1
+	MS_INVALIDATE = 0x2
+	MS_SYNC       = 0x4
+)
