@@ -126,12 +126,15 @@ func CheckName(name string) error {
 	return nil
 }
 
-// limitError is the OS refusing because a resource limit would be exceeded (locked memory, say).
-// It matches both the OS's error and ErrInvalid, so that Classify makes a bad argument of it.
-type limitError struct {
-	msg string // the limit, named, with its value
-	err error  // the OS's error
+// classError is an OS error with a sentence on what it means, which matches a class of this
+// package as well as the OS's error without repeating the class's text: errInvalid for a resource
+// limit that would be exceeded (locked memory, say), errors.ErrUnsupported for a feature the
+// kernel lacks.
+type classError struct {
+	msg   string // what the OS's error means here, with the numbers
+	err   error  // the OS's error
+	class error
 }
 
-func (e *limitError) Error() string   { return e.msg + ": " + e.err.Error() }
-func (e *limitError) Unwrap() []error { return []error{e.err, errInvalid} }
+func (e *classError) Error() string   { return e.msg + ": " + e.err.Error() }
+func (e *classError) Unwrap() []error { return []error{e.err, e.class} }

@@ -58,8 +58,11 @@ func (m *Mapping) setName(name string) error {
 	case errors.Is(err, unix.EINVAL), errors.Is(err, unix.EBADF):
 		// EINVAL: a kernel before 5.17 or without CONFIG_ANON_VMA_NAME (the name itself was
 		// checked); EBADF: shared anonymous memory before Linux 6.2.
-		return fmt.Errorf("naming anonymous memory needs Linux 5.17 with CONFIG_ANON_VMA_NAME (6.2 for shared memory): %w (%w)",
-			errors.ErrUnsupported, os.NewSyscallError("prctl(PR_SET_VMA_ANON_NAME)", err))
+		return &classError{
+			msg:   "naming anonymous memory needs Linux 5.17 built with CONFIG_ANON_VMA_NAME (6.2 for shared memory)",
+			err:   os.NewSyscallError("prctl(PR_SET_VMA_ANON_NAME)", err),
+			class: errors.ErrUnsupported,
+		}
 	}
 	return os.NewSyscallError("prctl(PR_SET_VMA_ANON_NAME)", err)
 }

@@ -35,7 +35,7 @@ func (m *Mapping) lock(lo, hi int) error {
 	// ENOMEM: more than the soft RLIMIT_MEMLOCK would be locked; EPERM: that limit is 0 (and the
 	// process lacks the privilege to ignore it, CAP_IPC_LOCK on Linux).
 	if errors.Is(err, unix.ENOMEM) || errors.Is(err, unix.EPERM) {
-		return &limitError{
+		return &classError{class: errInvalid,
 			msg: fmt.Sprintf("locking %d bytes exceeds the limit on locked memory (RLIMIT_MEMLOCK, %s; raise it with ulimit -l or setrlimit)",
 				hi-lo, describeMemlockLimit()),
 			err: serr,

@@ -59,7 +59,7 @@ func (m *Mapping) lock(lo, hi int) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, windows.ERROR_WORKING_SET_QUOTA), errors.Is(err, windows.ERROR_NO_SYSTEM_RESOURCES):
-		return &limitError{
+		return &classError{class: errInvalid,
 			msg: fmt.Sprintf("locking %d bytes exceeds the process's minimum working set size (the limit on locked memory; raise it with SetProcessWorkingSetSize)", hi-lo),
 			err: os.NewSyscallError("VirtualLock", err),
 		}
