@@ -132,6 +132,7 @@ func (r *Region) rangeArgs(c *call, lead string, bounds []int) (offset, size int
 	}
 	switch len(bounds) {
 	case 0:
+		lead = strings.TrimSuffix(lead, ", ")
 		put(")")
 	case 1:
 		offset, size = bounds[0], n-bounds[0]
@@ -314,9 +315,10 @@ func (r *Region) Unlock(bounds ...int) (err error) {
 // Resize gives the whole region back the protection it was made with.
 //
 // Protect waits for calls in flight, as Resize does, so that a write runs wholly before or wholly
-// after it. PROT_EXEC on a file from a file system mounted noexec, or on a Windows view not
-// mapped for execution, is refused by the OS. Emulated regions (js, wasip1, plan9) return an
-// error matching errors.ErrUnsupported.
+// after it. PROT_EXEC on a file from a file system mounted noexec is refused by the OS (an error
+// matching ErrReadOnly); on Windows it needs a region mapped with PROT_EXEC (Options.Prot), and
+// is ErrInvalid otherwise. Emulated regions (js, wasip1, plan9) return an error matching
+// errors.ErrUnsupported.
 func (r *Region) Protect(prot int, bounds ...int) error {
 	c := call{a: int64(prot)}
 	r.lock.lock()

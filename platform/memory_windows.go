@@ -81,6 +81,10 @@ func (m *Mapping) unlock(lo, hi int) error {
 // of a copy-on-write view is PAGE_WRITECOPY, as the view was made.
 func (m *Mapping) protect(prot, lo, hi int) error {
 	write, exec := prot&PROT_WRITE != 0, prot&PROT_EXEC != 0
+	if exec && m.prot&PROT_EXEC == 0 {
+		// VirtualProtect would fail with ERROR_INVALID_PARAMETER: say why.
+		return fmt.Errorf("PROT_EXEC: the view was mapped without FILE_MAP_EXECUTE (map with PROT_EXEC in Options.Prot): %w", errInvalid)
+	}
 	var p uint32
 	switch {
 	case !write && !exec:
