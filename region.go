@@ -70,8 +70,8 @@ var AllocationGranularity = platform.AllocationGranularity
 // argument, as Python's mmap object does. Bytes returns the mapping itself, for regexp, bytes and
 // anything else that takes a []byte.
 //
-// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size and Err are safe for
-// concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size, Err, String,
+// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
 // for concurrent use with each other. Close and Resize may race any method: they wait for calls in
 // flight, and calls that come after them see the new state.
 //
