@@ -307,8 +307,9 @@ func (r *Region) Unlock(bounds ...int) (err error) {
 // whole pages: the new protection holds for every byte of those pages.
 //
 // After Protect(PROT_READ, ...), a write through the Region's methods (Write, WriteAt, WriteByte,
-// WriteString, ReadFrom, Move) that reaches those pages returns ErrReadOnly and changes nothing
-// (ReadFrom stops before them), and a write inside Guard's function faults and Guard returns
+// WriteString, Move) that reaches those pages returns ErrReadOnly and changes nothing; ReadFrom
+// fills up to them, and returns ErrReadOnly there if the source holds more (one byte more has then
+// been consumed from it, as at the end of the region); and a write inside Guard's function faults and Guard returns
 // ErrFault; a write through Bytes outside Guard kills the process, as with any read-only memory.
 // Protect with PROT_WRITE makes them writable again. A region that is read-only itself
 // (AccessRead, or AccessDefault without PROT_WRITE) cannot be made writable: ErrReadOnly.
@@ -381,7 +382,7 @@ func (r *Region) renameAfterResize() error {
 //
 // A file-backed region, an older kernel or one built without CONFIG_ANON_VMA_NAME, and every
 // other OS return an error matching errors.ErrUnsupported. An empty anonymous region has no memory
-// to name: SetName checks the name and keeps it for a later Resize.
+// to name: on Linux, SetName checks the name and keeps it for a later Resize.
 func (r *Region) SetName(name string) error {
 	op := "Region.SetName(" + strconv.Quote(name) + ")"
 	r.lock.lock()
@@ -395,10 +396,13 @@ func (r *Region) SetName(name string) error {
 	if err := platform.CheckName(name); err != nil {
 		return osError(op, err, false)
 	}
-	if r.state.m != nil {
+	switch {
+	case r.state.m != nil:
 		if err := r.state.m.SetName(name); err != nil {
 			return osError(op, err, false)
 		}
+	case !platform.NamesMemory():
+		return newError(errors.ErrUnsupported, op, nil, "only Linux can name anonymous memory")
 	}
 	r.mem.name = name
 	return nil

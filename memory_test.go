@@ -340,7 +340,105 @@ func TestMemoryGoodInputs(t *testing.T) {
 				t.Errorf("%s(1) on an empty region: %v; want ErrOutOfRange", c.method, err)
 			}
 		}
+		// Linux keeps the name for a later Resize; elsewhere no memory can have a name.
+		err = r.SetName("empty")
+		if unsupported["SetName"] != errors.Is(err, errors.ErrUnsupported) || !unsupported["SetName"] && err != nil {
+			t.Errorf("SetName on an empty region: %v", err)
+		}
 	})
+}
+
+// TestMemoryRaces runs the methods of memory.go against writes, reads, Resize and Close from
+// other goroutines (run it with -race): no crash, no fault, and every write either lands whole or
+// is refused whole with ErrReadOnly, because Protect waits for the writes in flight.
+// Close comes after: Close racing calls is the business of race_test.go.
+func TestMemoryRaces(t *testing.T) {
+	needPreemption(t)
+	page := mmap.PageSize
+	r, err := mmap.Anonymous(8*page, &mmap.Options{Flags: mmap.MAP_PRIVATE})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	const rounds = 300
+	done := make(chan error, 4)
+	go func() { // the only writer: whole 3-page writes across the page that flips
+		buf := make([]byte, 3*page)
+		want := make([]byte, 3*page) // what the window holds: the last write that landed
+		got := make([]byte, 3*page)
+		for i := range rounds {
+			for j := range buf {
+				buf[j] = byte(i + 1)
+			}
+			_, err := r.WriteAt(buf, int64(page))
+			switch {
+			case err == nil:
+				copy(want, buf)
+			case errors.Is(err, mmap.ErrReadOnly):
+			default:
+				done <- fmt.Errorf("WriteAt: %v", err)
+				return
+			}
+			if _, err := r.ReadAt(got, int64(page)); err != nil {
+				done <- fmt.Errorf("ReadAt: %v", err)
+				return
+			}
+			if !bytes.Equal(got, want) {
+				done <- fmt.Errorf("round %d: WriteAt returned %v, and the window holds another write or half of one", i, err)
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() { // a reader through Guard, across the page that flips
+		for range rounds {
+			if err := r.Guard(func(b []byte) error {
+				_ = bytes.Count(b[page:4*page], []byte{1})
+				return nil
+			}); err != nil {
+				done <- fmt.Errorf("Guard: %v", err)
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() { // the methods that share the region
+		for i := range rounds {
+			for _, c := range []memCall{prefetch(0, 2*page), resident(), lock(page, page), unlock(), flushAsync()} {
+				if err := c.call(r); err != nil && !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, mmap.ErrClosed) {
+					done <- fmt.Errorf("%s: %v", c.method, err)
+					return
+				}
+			}
+			_ = r.String()
+			_ = i
+		}
+		done <- nil
+	}()
+	go func() { // protect and unprotect the middle page
+		for i := range rounds {
+			prot := mmap.PROT_READ
+			if i%2 == 1 {
+				prot |= mmap.PROT_WRITE
+			}
+			if err := r.Protect(prot, 2*page, page); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+				done <- fmt.Errorf("Protect: %v", err)
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Protect(mmap.PROT_READ); !errors.Is(err, mmap.ErrClosed) {
+		t.Errorf("Protect after Close: %v", err)
+	}
 }
 
 // TestFlushAsync writes through the region, flushes without waiting, and then reads the file:
@@ -459,6 +557,11 @@ func TestProtect(t *testing.T) {
 			if r.Tell() != int64(page) {
 				t.Errorf("ReadFrom left the cursor at %d; want %d", r.Tell(), page)
 			}
+			r.Seek(int64(page-3), io.SeekStart)
+			if n, err := r.ReadFrom(strings.NewReader("abc")); n != 3 || err != nil {
+				t.Errorf("ReadFrom of 3 bytes up to the page = %d, %v; want 3, nil", n, err)
+			}
+			copy(want[page-3:], "abc")
 
 			// Inside Guard a write faults, and the process survives.
 			err = r.Guard(func(b []byte) error {
@@ -628,4 +731,146 @@ func TestLockUnlock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzProtect runs a list of operations on a Region and on a model (its bytes, its cursor and one
+// read-only flag per page): Protect, WriteAt, Move, ReadFrom, a write inside Guard and Resize. Each
+// must return what the model says (nil, ErrReadOnly, ErrOutOfRange or ErrFault, and the count),
+// and the region must hold the model's bytes after each.
+func FuzzProtect(f *testing.F) {
+	if emulated() {
+		f.Skip("emulated regions have no page protection")
+	}
+	f.Add(uint8(3), []byte{0, 100, 10, 0, 2, 90, 40, 0, 5, 120, 0, 0, 1, 0, 255, 0, 2, 90, 40, 0})
+	f.Add(uint8(5), []byte{0, 0, 255, 1, 3, 10, 200, 9, 4, 40, 60, 0, 6, 2, 0, 0, 2, 255, 200, 0})
+	f.Add(uint8(1), []byte{0, 10, 1, 0, 4, 0, 255, 3, 5, 128, 0, 0, 1, 10, 1, 0, 4, 0, 255, 3})
+	f.Add(uint8(6), []byte{0, 50, 60, 1, 0, 200, 10, 0, 1, 120, 20, 0, 3, 40, 180, 77, 6, 1, 0, 0, 3, 180, 40, 77})
+	page := mmap.PageSize
+	f.Fuzz(func(t *testing.T, pages uint8, ops []byte) {
+		pages = 1 + pages%6
+		if len(ops) > 4*64 {
+			ops = ops[:4*64]
+		}
+		r, err := mmap.Anonymous(int(pages)*page, &mmap.Options{Flags: mmap.MAP_PRIVATE})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		data := make([]byte, int(pages)*page)
+		readOnly := make([]bool, pages)
+		// at maps a byte of the op list to an offset up to a page past the end.
+		at := func(v byte) int { return int(v) * (len(data) + page) / 256 }
+		size := func(v byte) int { return int(v) * 2 * page / 256 }
+		// blockedAt returns the first read-only byte in [off, min(off+n, len)), or -1.
+		blockedAt := func(off, n int) int {
+			for i := off; i < min(off+n, len(data)); i++ {
+				if readOnly[i/page] {
+					return i
+				}
+			}
+			return -1
+		}
+		for i := 0; i+4 <= len(ops); i += 4 {
+			kind, a, b, c := ops[i]%7, ops[i+1], ops[i+2], ops[i+3]
+			var call string
+			var err, want error
+			var n, wantN int
+			switch kind {
+			case 0, 1: // Protect read-only or writable
+				off, sz := at(a), size(b)
+				prot := mmap.PROT_READ
+				if kind == 1 {
+					prot |= mmap.PROT_WRITE
+				}
+				call = fmt.Sprintf("Protect(%#x, %d, %d)", prot, off, sz)
+				err = r.Protect(prot, off, sz)
+				if off > len(data) || sz > len(data)-off {
+					want = mmap.ErrOutOfRange
+				} else if sz > 0 {
+					for p := off / page; p <= (off+sz-1)/page; p++ {
+						readOnly[p] = kind == 0
+					}
+				}
+			case 2: // WriteAt
+				off, sz := at(a), size(b)
+				call = fmt.Sprintf("WriteAt(%d bytes, %d)", sz, off)
+				p := bytes.Repeat([]byte{c}, sz)
+				n, err = r.WriteAt(p, int64(off))
+				switch {
+				case off > len(data):
+					want = mmap.ErrOutOfRange
+				case blockedAt(off, sz) >= 0:
+					want = mmap.ErrReadOnly
+				case sz > len(data)-off:
+					want = mmap.ErrOutOfRange
+				default:
+					wantN = copy(data[off:], p)
+				}
+			case 3: // Move
+				dst, src, count := at(a), at(b), int(c)*page/64
+				call = fmt.Sprintf("Move(%d, %d, %d)", dst, src, count)
+				err = r.Move(dst, src, count)
+				switch {
+				case count > 0 && blockedAt(dst, count) >= 0:
+					want = mmap.ErrReadOnly
+				case dst > len(data)-count || src > len(data)-count:
+					want = mmap.ErrOutOfRange
+				default:
+					copy(data[dst:dst+count], data[src:src+count])
+				}
+			case 4: // ReadFrom at a seek position
+				pos := min(at(a), len(data))
+				sz := size(b)
+				call = fmt.Sprintf("ReadFrom(%d bytes) at %d", sz, pos)
+				if _, err := r.Seek(int64(pos), io.SeekStart); err != nil {
+					t.Fatal(err)
+				}
+				var n64 int64
+				n64, err = r.ReadFrom(bytes.NewReader(bytes.Repeat([]byte{c}, sz)))
+				n = int(n64)
+				end := len(data)
+				if blk := blockedAt(pos, len(data)); blk >= 0 {
+					end = blk
+				}
+				wantN = min(sz, end-pos)
+				copy(data[pos:pos+wantN], bytes.Repeat([]byte{c}, wantN))
+				switch {
+				case sz <= end-pos:
+				case end < len(data):
+					want = mmap.ErrReadOnly
+				default:
+					want = mmap.ErrOutOfRange
+				}
+				if got := int(r.Tell()); got != pos+wantN {
+					t.Fatalf("op %d, %s: cursor %d; want %d", i/4, call, got, pos+wantN)
+				}
+			case 5: // a write inside Guard
+				off := at(a) % len(data)
+				call = fmt.Sprintf("Guard(write at %d)", off)
+				err = r.Guard(func(b []byte) error { b[off] = c; return nil })
+				if readOnly[off/page] {
+					want = mmap.ErrFault
+				} else {
+					data[off] = c
+				}
+			case 6: // Resize: the protection starts afresh
+				np := 1 + int(a)%6
+				call = fmt.Sprintf("Resize(%d pages)", np)
+				err = r.Resize(np * page)
+				data = append(data, make([]byte, max(0, np*page-len(data)))...)[:np*page]
+				readOnly = make([]bool, np)
+			}
+			switch {
+			case want == nil && err != nil:
+				t.Fatalf("op %d, %s: %v; want no error", i/4, call, err)
+			case want != nil && !errors.Is(err, want):
+				t.Fatalf("op %d, %s: %v; want %v", i/4, call, err, want)
+			case n != wantN:
+				t.Fatalf("op %d, %s: count %d; want %d", i/4, call, n, wantN)
+			}
+			if !bytes.Equal(r.Bytes(), data) {
+				t.Fatalf("op %d, %s: the region differs from the model", i/4, call)
+			}
+		}
+	})
 }

@@ -411,16 +411,16 @@ func (r *Region) Resize(newSize int) error {
 	}
 	s := r.state
 	oldSize := len(r.data)
-	if newSize == oldSize && s.fd == platform.NoFile {
-		return nil
-	}
 	if s.fd != platform.NoFile && int64(newSize) > maxInt64-s.offset {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
 	}
-
 	if err := r.resetProtection(); err != nil {
 		return osError(c.String(), err, false)
 	}
+	if newSize == oldSize && s.fd == platform.NoFile {
+		return nil
+	}
+
 	// Truncating and remapping are one platform call: their order, and how to undo either, differ
 	// between the OSes. It returns the mapping in place, which on failure is the old one (or an
 	// equal one: Windows must unmap to truncate).

@@ -108,20 +108,21 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 		return 0, true, err
 	}
 	end := min(len(r.data), r.pos+writeToChunk)
+	blocked := false // at the start of a range Protect made read-only
 	if r.mem.readOnly != nil && r.pos < end {
-		// Fill up to a range Protect made read-only; at its start, stop.
-		if end = r.mem.writableEnd(r.pos, end); end == r.pos {
-			sp, _ := r.mem.protects(r.pos, 1)
-			return 0, true, r.readOnlyError(c, sp)
-		}
+		end = r.mem.writableEnd(r.pos, end) // fill up to such a range
+		blocked = end == r.pos
 	}
 	room := r.data[r.pos:end]
 	if len(room) == 0 {
-		// Full: src must be at its end, or there was more than fits.
+		// Full, or blocked: src must be at its end, or there was more than fits.
 		var probe [1]byte
 		for range maxIdleReads {
 			m, err := src.Read(probe[:])
 			switch {
+			case m > 0 && blocked:
+				sp, _ := r.mem.protects(r.pos, 1)
+				return 0, true, r.readOnlyError(c, sp)
 			case m > 0:
 				return 0, true, newError(ErrOutOfRange, c.String(), nil, "the source holds more than the %d bytes of the region", len(r.data))
 			case err == io.EOF:

@@ -35,7 +35,8 @@ func (m *Mapping) prefetch(lo, hi int) error {
 		noPopulate.Store(true)
 		return m.prefetchWillNeed(lo, hi)
 	case errors.Is(err, unix.EFAULT):
-		return fmt.Errorf("%d bytes at mapping offset %d: part of the range is not backed by the file (truncated?): %w", hi-lo, lo, os.NewSyscallError(name, err))
+		// Part of the range is past the end of the file.
+		return fmt.Errorf("%d bytes at mapping offset %d: %w", hi-lo, lo, os.NewSyscallError(name, err))
 	}
 	return os.NewSyscallError(name, err)
 }
@@ -68,6 +69,10 @@ func (m *Mapping) setName(name string) error {
 }
 
 // memlockLimit returns the soft RLIMIT_MEMLOCK, whether it is unlimited, and whether it could be read.
+// NamesMemory reports whether this OS can name anonymous memory at all (SetName may still find
+// that the kernel cannot).
+func NamesMemory() bool { return true }
+
 func memlockLimit() (soft uint64, infinite, ok bool) {
 	var lim unix.Rlimit
 	if unix.Getrlimit(unix.RLIMIT_MEMLOCK, &lim) != nil {
