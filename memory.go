@@ -38,11 +38,19 @@ func (s *memoryState) protects(off, n int) (span, bool) {
 	if n <= 0 {
 		return span{}, false
 	}
-	// The first range that ends after off; the bytes meet it if it starts before off+n (written
-	// so that off+n cannot overflow).
-	i := sort.Search(len(s.readOnly), func(i int) bool { return s.readOnly[i].hi > off })
-	if i < len(s.readOnly) && s.readOnly[i].lo-off < n {
-		return s.readOnly[i], true
+	// The first range that ends after off (a binary search, as sort.Search without its closure);
+	// the bytes meet it if it starts before off+n (written so that off+n cannot overflow).
+	lo, hi := 0, len(s.readOnly)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if s.readOnly[mid].hi > off {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo < len(s.readOnly) && s.readOnly[lo].lo-off < n {
+		return s.readOnly[lo], true
 	}
 	return span{}, false
 }
