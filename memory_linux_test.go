@@ -93,6 +93,14 @@ func addrOf(r *mmap.Region, off int) uintptr {
 	return uintptr(unsafe.Pointer(unsafe.SliceData(r.Bytes()))) + uintptr(off)
 }
 
+// The msync flags are Linux's own.
+func TestMsyncFlags(t *testing.T) {
+	if mmap.MS_SYNC != unix.MS_SYNC || mmap.MS_ASYNC != unix.MS_ASYNC || mmap.MS_INVALIDATE != unix.MS_INVALIDATE {
+		t.Errorf("MS_SYNC, MS_ASYNC, MS_INVALIDATE = %#x, %#x, %#x; want Linux's %#x, %#x, %#x",
+			mmap.MS_SYNC, mmap.MS_ASYNC, mmap.MS_INVALIDATE, unix.MS_SYNC, unix.MS_ASYNC, unix.MS_INVALIDATE)
+	}
+}
+
 // TestSetNameProcMaps names anonymous memory and reads the name back from /proc/self/smaps,
 // through a Resize that moves the mapping, and removes it.
 func TestSetNameProcMaps(t *testing.T) {

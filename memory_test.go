@@ -15,6 +15,20 @@ import (
 	"github.com/mmapio/mmap"
 )
 
+// The methods and constants beyond Python, with exact signatures, as API.md lists them.
+var (
+	_ fmt.Stringer                            = (*mmap.Region)(nil)
+	_ func(*mmap.Region) string               = (*mmap.Region).String
+	_ func(*mmap.Region, ...int) error        = (*mmap.Region).FlushAsync
+	_ func(*mmap.Region, ...int) error        = (*mmap.Region).Prefetch
+	_ func(*mmap.Region, ...int) (int, error) = (*mmap.Region).Resident
+	_ func(*mmap.Region, ...int) error        = (*mmap.Region).Lock
+	_ func(*mmap.Region, ...int) error        = (*mmap.Region).Unlock
+	_ func(*mmap.Region, int, ...int) error   = (*mmap.Region).Protect
+	_ func(*mmap.Region, string) error        = (*mmap.Region).SetName
+	_                                         = []int{mmap.MS_SYNC, mmap.MS_ASYNC, mmap.MS_INVALIDATE}
+)
+
 // emulated reports whether this OS has no memory mapping, so that regions are emulated in memory.
 func emulated() bool {
 	switch runtime.GOOS {
