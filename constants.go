@@ -51,3 +51,13 @@ const (
 	MADV_FREE_REUSABLE = platform.MADV_FREE_REUSABLE
 	MADV_FREE_REUSE    = platform.MADV_FREE_REUSE
 )
+
+// Flags of msync(2), as Python 3.15 defines them for its flush(), with the OS's own values where
+// the OS has msync, and Linux's elsewhere (Windows, js, wasip1, plan9). Flush is the MS_SYNC
+// kind of flush, FlushAsync the MS_ASYNC kind; MS_INVALIDATE is defined for callers that pass
+// these to msync themselves. On some systems (FreeBSD, DragonFly) MS_SYNC is 0.
+const (
+	MS_ASYNC      = platform.MS_ASYNC      // start writing the dirty pages back, do not wait
+	MS_SYNC       = platform.MS_SYNC       // write the dirty pages back and wait
+	MS_INVALIDATE = platform.MS_INVALIDATE // drop cached copies so that later reads see the file
+)

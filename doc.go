@@ -13,6 +13,20 @@
 // Two deliberate differences from Python: any Offset works (the mapping is aligned internally),
 // and an empty file, or Anonymous(0, nil), gives a valid empty Region instead of an error.
 //
+// # Beyond Python
+//
+// What programs that map files otherwise write by hand with golang.org/x/sys: String (Python's
+// repr), FlushAsync (Python 3.15's flush with MS_ASYNC), Prefetch (bring pages in before they are
+// touched), Resident (count the pages in memory), Lock and Unlock (keep pages in memory), Protect
+// (change the protection of pages) and SetName (name anonymous memory for the OS's tools). Each
+// takes its range as Flush does, widened to whole pages, and reports what the OS cannot do with
+// an error matching errors.ErrUnsupported. The constants MS_SYNC, MS_ASYNC and MS_INVALIDATE are
+// defined on every OS.
+//
+// Find and RFind follow Python 3.15 where it changed: a start past the end finds nothing (-1),
+// not even an empty sub, as bytes.find does; Python 3.14 and earlier found an empty sub at the
+// end.
+//
 // # Faults
 //
 // If the file behind a mapping shrinks, touching the lost pages raises SIGBUS, which kills a Go
@@ -23,10 +37,12 @@
 //
 // # Concurrency
 //
-// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size and Err are safe for
-// concurrent use. The cursor methods are not safe for concurrent use with each other. Close and
-// Resize may be called at any time from any goroutine: they wait for the calls in flight to
-// finish, and the calls after them see the new state, so no method ever touches unmapped memory.
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size, Err, String,
+// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The cursor methods
+// are not safe for concurrent use with each other. Close and Resize (and Protect and SetName,
+// which change what the Region keeps) may be called at any time from any goroutine: they wait for
+// the calls in flight to finish, and the calls after them see the new state, so no method ever
+// touches unmapped memory, and a write runs wholly before or wholly after a Protect.
 // Readers do not wait for each other: each call holds the region shared, on one of several
 // counters, so that goroutines on different cores do not contend.
 //
@@ -74,6 +90,27 @@
 // contents are undefined); other advice is errors.ErrUnsupported. An EXCEPTION_IN_PAGE_ERROR (the
 // file's volume went away, an I/O error) or an access violation inside the mapping is ErrFault,
 // as SIGBUS is on Unix; a mapped file cannot be truncated there.
+//
+// Beyond Python, per OS. Linux: FlushAsync is msync(MS_ASYNC), which since Linux 2.6.19 only
+// checks its arguments (the kernel already tracks the dirty pages and writes them back in its
+// own time); Prefetch is MADV_POPULATE_READ (MADV_POPULATE_WRITE for writable anonymous memory),
+// which waits for the pages and reports a range the file no longer backs as ErrFault, and falls
+// back to MADV_WILLNEED before Linux 5.14; Resident is mincore(2); Lock and Unlock are mlock(2)
+// and munlock(2), limited by RLIMIT_MEMLOCK unless the process has CAP_IPC_LOCK; Protect is
+// mprotect(2); SetName is prctl(PR_SET_VMA_ANON_NAME), which needs Linux 5.17 built with
+// CONFIG_ANON_VMA_NAME (6.2 for the shared anonymous memory Anonymous makes by default) and
+// returns errors.ErrUnsupported otherwise. macOS and the BSDs: Prefetch is MADV_WILLNEED, which
+// returns at once; Resident is mincore(2), except on OpenBSD (errors.ErrUnsupported, as on
+// Solaris and AIX); SetName is errors.ErrUnsupported. Windows: FlushAsync is FlushViewOfFile
+// without FlushFileBuffers; Prefetch is PrefetchVirtualMemory (Windows 8 and later), which returns
+// at once; Resident is QueryWorkingSetEx and counts the pages in this process's working set, not
+// those only in the system's file cache; Lock and Unlock are VirtualLock and VirtualUnlock,
+// limited by the process's minimum working set size (SetProcessWorkingSetSize); Protect is
+// VirtualProtect, where a writable page of a copy-on-write view is PAGE_WRITECOPY and PROT_EXEC
+// needs a region mapped with PROT_EXEC; SetName is errors.ErrUnsupported (TagName names the
+// mapping object instead). Emulated regions (below): FlushAsync writes the changed pages back
+// without waiting for the disk; every page is resident, so Prefetch does nothing and Resident
+// counts all of them; Lock, Unlock, Protect and SetName are errors.ErrUnsupported.
 //
 // On 32-bit systems lengths are ints: a whole file that does not fit the address space is
 // ErrInvalid, and a window of it (Offset and a length) is the way in; offsets past 4 GiB work.

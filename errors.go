@@ -17,12 +17,14 @@ var (
 	ErrClosed error = &sentinel{"mmap: region is closed", fs.ErrClosed}
 
 	// ErrReadOnly is returned by a write to a region that cannot be written (AccessRead, or
-	// AccessDefault without PROT_WRITE), and by Resize of an AccessRead or AccessCopy region. It is
-	// Python's TypeError. It matches [fs.ErrPermission] too.
+	// AccessDefault without PROT_WRITE) or to pages Protect made read-only, by Resize of an
+	// AccessRead or AccessCopy region, and by Protect asked to make a read-only region writable. It
+	// is Python's TypeError. It matches [fs.ErrPermission] too.
 	ErrReadOnly error = &sentinel{"mmap: region is read-only", fs.ErrPermission}
 
 	// ErrOutOfRange is returned when a seek, write, write-byte, move, flush or advice reaches
-	// outside the region. It is Python's ValueError.
+	// outside the region, and for the ranges of FlushAsync, Prefetch, Resident, Lock, Unlock and
+	// Protect. It is Python's ValueError.
 	ErrOutOfRange error = &sentinel{"mmap: out of range", nil}
 
 	// ErrInvalid is returned for bad arguments: a negative length or offset, a length past the

@@ -155,6 +155,15 @@ func pyBound(v, n int) int {
 	return min(v, n)
 }
 
+// findStart is Find's start as Python 3.15 resolves it: as a slice bound, except that a start
+// past the end stays there, and the window then finds nothing, not even an empty sub.
+func findStart(v, n int) int {
+	if v > n {
+		return v
+	}
+	return pyBound(v, n)
+}
+
 // naiveFind is the reference search: try every position in [start, end).
 func naiveFind(b, sub []byte, start, end int, last bool) int {
 	if end < start {
@@ -712,7 +721,7 @@ func (s *opRun) opFind() {
 	}
 	start, end := m.pos, n
 	if nb > 0 {
-		start = pyBound(bounds[0], n)
+		start = findStart(bounds[0], n)
 	}
 	if nb > 1 {
 		end = pyBound(bounds[1], n)
@@ -1034,7 +1043,7 @@ func FuzzFind(f *testing.F) {
 		}
 		start, end := cursor, n
 		if len(bounds) > 0 {
-			start = pyBound(bounds[0], n)
+			start = findStart(bounds[0], n)
 		}
 		if len(bounds) > 1 {
 			end = pyBound(bounds[1], n)

@@ -31,7 +31,8 @@ func (r *Region) ReadAt(p []byte, off int64) (n int, err error) {
 // Find returns the lowest index in the region where sub is found within [start, end), or -1:
 // Python's find(). Find(sub) searches from the cursor to the end, Find(sub, start) from start, and
 // Find(sub, start, end) up to end. A negative bound counts from the end; bounds are clamped to
-// [0, Len()]; the result is an absolute index. An empty sub is found at start, unless end < start.
+// [0, Len()], except that a start past Len() finds nothing (Python 3.15, and bytes.find); the
+// result is an absolute index. An empty sub is found at start, unless end < start.
 // Find does not move the cursor and is safe for concurrent use. It returns -1 after Close and on a
 // fault, which Err then reports.
 func (r *Region) Find(sub []byte, bounds ...int) (i int) {
@@ -39,7 +40,7 @@ func (r *Region) Find(sub []byte, bounds ...int) (i int) {
 }
 
 // RFind is Find from the end: the highest index where sub is found within [start, end), or -1.
-// An empty sub is found at end. Python's rfind().
+// An empty sub is found at end, unless end < start or start > Len(). Python's rfind().
 func (r *Region) RFind(sub []byte, bounds ...int) int {
 	return r.find(sub, bounds, true)
 }
@@ -73,12 +74,16 @@ func (r *Region) find(sub []byte, bounds []int, last bool) (i int) {
 	return i
 }
 
-// window resolves Find's optional start and end as Python does.
+// window resolves Find's optional start and end as Python 3.15 does: a start past the end stays
+// there, so that the window is empty and finds nothing, not even an empty sub (as bytes.find).
 func (r *Region) window(bounds []int) (start, end int) {
 	n := len(r.data)
 	start, end = r.pos, n
 	if len(bounds) > 0 {
-		start = clampBound(bounds[0], n)
+		start = bounds[0]
+		if start <= n {
+			start = clampBound(start, n)
+		}
 	}
 	if len(bounds) > 1 {
 		end = clampBound(bounds[1], n)

@@ -70,8 +70,8 @@ var AllocationGranularity = platform.AllocationGranularity
 // argument, as Python's mmap object does. Bytes returns the mapping itself, for regexp, bytes and
 // anything else that takes a []byte.
 //
-// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size and Err are safe for
-// concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size, Err, String,
+// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
 // for concurrent use with each other. Close and Resize may race any method: they wait for calls in
 // flight, and calls that come after them see the new state.
 //
@@ -89,6 +89,7 @@ type Region struct {
 	fixed    bool // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
 	noFlush  bool // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
 	closed   bool
+	mem      memoryState // what Protect and SetName keep (memory.go)
 
 	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
 	cleanup runtime.Cleanup
@@ -272,7 +273,7 @@ type resolved struct {
 // newRegion maps and wraps; on failure it closes fd.
 func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Region, error) {
 	s := &regionState{fd: fd, offset: o.Offset, prot: o.prot, flags: o.flags, name: o.TagName}
-	r := &Region{state: s, data: []byte{}, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush}
+	r := &Region{state: s, data: []byte{}, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush, mem: memoryState{access: o.Access}}
 	if length > 0 {
 		m, err := platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName)
 		if err != nil {
@@ -392,8 +393,10 @@ func (r *Region) Size() (int64, error) {
 // clamped to the new length. Resize(0) leaves an empty region (and a file of Offset bytes).
 //
 // AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly. If
-// Resize fails, the region and the file are as they were. Slices from Bytes are stale after it.
-// Resize waits for calls in flight on other goroutines.
+// Resize fails, the region and the file are as they were, except that Resize, failing or not,
+// gives the whole region back the protection it was made with (undoing Protect); a name from
+// SetName stays. Slices from Bytes are stale after it. Resize waits for calls in flight on other
+// goroutines.
 func (r *Region) Resize(newSize int) error {
 	c := call{format: "Region.Resize(%d)", a: int64(newSize)}
 	r.lock.lock()
@@ -408,11 +411,14 @@ func (r *Region) Resize(newSize int) error {
 	}
 	s := r.state
 	oldSize := len(r.data)
-	if newSize == oldSize && s.fd == platform.NoFile {
-		return nil
-	}
 	if s.fd != platform.NoFile && int64(newSize) > maxInt64-s.offset {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
+	}
+	if err := r.resetProtection(); err != nil {
+		return osError(c.String(), err, false)
+	}
+	if newSize == oldSize && s.fd == platform.NoFile {
+		return nil
 	}
 
 	// Truncating and remapping are one platform call: their order, and how to undo either, differ
@@ -429,6 +435,9 @@ func (r *Region) Resize(newSize int) error {
 		return osError(c.String(), err, false)
 	}
 	r.prevRune = -1
+	// The name is a label for the OS's tools, and naming worked before: a failure here (out of
+	// memory) is not worth failing a Resize that is done.
+	_ = r.renameAfterResize()
 	return nil
 }
 
@@ -446,6 +455,12 @@ func (r *Region) Move(dst, src, count int) (err error) {
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.readOnly:
 		return newError(ErrReadOnly, c.String(), nil, "")
+	case r.mem.readOnly != nil && count > 0 && dst >= 0:
+		if sp, ok := r.mem.protects(dst, count); ok {
+			return r.readOnlyError(c, sp)
+		}
+	}
+	switch {
 	case count < 0 || dst < 0 || src < 0 || dst > n-count || src > n-count:
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
 	}

@@ -60,6 +60,12 @@ func (r *Region) checkWrite(c call, off, n int) error {
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.readOnly:
 		return newError(ErrReadOnly, c.String(), nil, "")
+	case r.mem.readOnly != nil:
+		if sp, ok := r.mem.protects(off, n); ok {
+			return r.readOnlyError(c, sp)
+		}
+	}
+	switch {
 	case n > len(r.data)-off:
 		return newError(ErrOutOfRange, c.String(), nil, "%d bytes at offset %d do not fit a region of length %d", n, off, len(r.data))
 	}
@@ -101,13 +107,22 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 	if err := r.checkWrite(c, r.pos, 0); err != nil {
 		return 0, true, err
 	}
-	room := r.data[r.pos:min(len(r.data), r.pos+writeToChunk)]
+	end := min(len(r.data), r.pos+writeToChunk)
+	blocked := false // at the start of a range Protect made read-only
+	if r.mem.readOnly != nil && r.pos < end {
+		end = r.mem.writableEnd(r.pos, end) // fill up to such a range
+		blocked = end == r.pos
+	}
+	room := r.data[r.pos:end]
 	if len(room) == 0 {
-		// Full: src must be at its end, or there was more than fits.
+		// Full, or blocked: src must be at its end, or there was more than fits.
 		var probe [1]byte
 		for range maxIdleReads {
 			m, err := src.Read(probe[:])
 			switch {
+			case m > 0 && blocked:
+				sp, _ := r.mem.protects(r.pos, 1)
+				return 0, true, r.readOnlyError(c, sp)
 			case m > 0:
 				return 0, true, newError(ErrOutOfRange, c.String(), nil, "the source holds more than the %d bytes of the region", len(r.data))
 			case err == io.EOF:
