@@ -25,21 +25,29 @@ import (
 // Search does not move the cursor and is safe for concurrent use. It returns nil after Close, for
 // more than two bounds, and on a fault, which Err then reports.
 func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
-	var loc []int
-	var err error // a fault lands here; Err reports it
 	c := call{format: "Region.Search(pos=%d, endpos=%d)", record: true}
-	token, old := r.enter()
-	if r.closed || len(bounds) > 2 {
-		r.leave(token, old, &err, &c)
+	for {
+		loc := r.search(re, bounds, &c)
+		if !c.retry {
+			return loc
+		}
+		c.retry = false
+	}
+}
+
+func (r *Region) search(re *regexp.Regexp, bounds []int, c *call) (loc []int) {
+	var err error // a fault lands here; Err reports it
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	if v.closed || len(bounds) > 2 {
 		return nil
 	}
-	pos, end := r.reWindow(bounds)
+	pos, end := reWindow(v, bounds)
 	c.a, c.b = int64(pos), int64(end)
-	defer r.leave(token, old, &err, &c)
 	if end < pos {
 		return nil
 	}
-	loc = re.FindSubmatchIndex(r.data[pos:end])
+	loc = re.FindSubmatchIndex(v.data[pos:end])
 	shift(loc, pos)
 	return loc
 }
@@ -66,11 +74,9 @@ func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 // Err reports it. It does not move the cursor. More than two bounds find nothing.
 func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 	return func(yield func([]int) bool) {
-		token := r.lock.rlock()
-		closed := r.closed || len(bounds) > 2
-		pos, end := r.reWindow(bounds)
-		r.lock.runlock(token)
-		if closed || end < pos {
+		v := r.view.Load()
+		pos, end := reWindow(v, bounds)
+		if v.closed || len(bounds) > 2 || end < pos {
 			return
 		}
 		s := matcher{r: r, re: re, start: pos, end: end}
@@ -191,15 +197,25 @@ func (p *prefilter) find(re *regexp.Regexp, text []byte, at int) []int {
 // next returns the leftmost match that starts at or after at, the width of the character at at
 // (0 at end), and false if the region was closed, resized below end, or faulted.
 func (s *matcher) next(at int) (loc []int, width int, ok bool) {
+	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
+	for {
+		loc, width, ok = s.nextOnce(at, &c)
+		if !c.retry {
+			return loc, width, ok
+		}
+		c.retry = false
+	}
+}
+
+func (s *matcher) nextOnce(at int, c *call) (loc []int, width int, ok bool) {
 	r := s.r
 	var err error
-	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if r.closed || len(r.data) < s.end {
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	if v.closed || len(v.data) < s.end {
 		return nil, 0, false
 	}
-	text := r.data[:s.end]
+	text := v.data[:s.end]
 	if at < s.end {
 		_, width = utf8.DecodeRune(text[at:])
 	}
@@ -311,8 +327,8 @@ func looksBack(re *syntax.Regexp) bool {
 }
 
 // reWindow resolves Search's optional pos and endpos as Python's re does.
-func (r *Region) reWindow(bounds []int) (pos, end int) {
-	n := len(r.data)
+func reWindow(v *view, bounds []int) (pos, end int) {
+	n := len(v.data)
 	pos, end = 0, n
 	if len(bounds) > 0 {
 		pos = max(0, min(bounds[0], n))
@@ -342,10 +358,10 @@ func shift(loc []int, by int) {
 // while another goroutine may call Close or Resize (the nested call would wait for them, and they
 // for fn). fn must not keep the slice. Guard is safe for concurrent use.
 func (r *Region) Guard(fn func(b []byte) error) (err error) {
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.Guard()"})
-	if r.closed {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &call{format: "Region.Guard()"})
+	if v.closed {
 		return newError(ErrClosed, "Region.Guard()", nil, "")
 	}
-	return fn(r.data)
+	return fn(v.data)
 }
