@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mmapio/mmap/platform"
 )
@@ -44,9 +45,40 @@ func atEnd(v *view, c *call) error {
 }
 
 // ReadByte implements the [io.ByteReader] interface: Python's read_byte(). At the end of the
-// region it returns 0, [io.EOF]. Each call reads the mapping afresh, so it sees changes made by
-// any means; for a tight loop over many bytes, bufio.NewReader(r) is several times faster.
-func (r *Region) ReadByte() (c byte, err error) {
+// region it returns 0, [io.EOF].
+//
+// ReadByte reads ahead, as a bufio.Reader does, but never past the end of the memory page that
+// holds the cursor, and never more than 64 bytes: the bytes ahead are copied from the mapping on
+// the first call and handed out by the calls after it, which then cost about as much as
+// bytes.Reader's (compress/flate, and so gzip.NewReader, call ReadByte for every byte). Any other
+// method of this Region that writes (Write, WriteAt, WriteByte, Move, ReadFrom, Guard, Resize) or
+// moves the cursor drops them, so the Region's own writes are always seen; a change made through
+// Bytes(), another Region or another process is seen from the next page, or the next call of
+// another cursor method, on.
+func (r *Region) ReadByte() (byte, error) {
+	if r.aheadPos < r.aheadEnd && r.aheadGen.Load() == r.aheadSeen {
+		c := r.ahead[r.aheadPos]
+		r.aheadPos++
+		r.pos++
+		r.prevRune = -1
+		return c, nil
+	}
+	return r.readByte()
+}
+
+// aheadSize is the most ReadByte reads ahead: one cache line.
+const aheadSize = 64
+
+// readByte is ReadByte without read-ahead at hand: it reads the byte at the cursor, and the rest
+// of its page up to aheadSize bytes with it, which faults exactly when that byte does (a fault
+// takes a whole page).
+func (r *Region) readByte() (c byte, err error) {
+	// aheadOn, then aheadGen, then the view, then the copy. A writer that finishes its copy after
+	// this one starts sees aheadOn and bumps aheadGen past what this one saw; Close and Resize
+	// bump it after they publish a new view, so if this one loads the old view it sees the old
+	// generation too.
+	r.aheadOn.Store(true)
+	seen := r.aheadGen.Load()
 	v, token, old := r.enterRead()
 	done := false
 	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
@@ -63,11 +95,23 @@ func (r *Region) ReadByte() (c byte, err error) {
 		done = true
 		return 0, atEnd(v, &readByteCall)
 	}
-	c = v.data[pos]
+	rest := v.data[pos:]
+	inPage := platform.PageSize - int(uintptr(unsafe.Pointer(unsafe.SliceData(rest)))&uintptr(platform.PageSize-1))
+	n := copy(r.ahead[:min(aheadSize, inPage)], rest)
+	c = r.ahead[0]
 	r.setCursor(pos+1, cut)
+	r.aheadPos, r.aheadEnd, r.aheadSeen = 1, n, seen
 	r.prevRune = -1
 	done = true
 	return c, nil
+}
+
+// invalidateAhead makes ReadByte read the mapping again: the caller wrote to it without moving
+// the cursor.
+func (r *Region) invalidateAhead() {
+	if r.aheadOn.Load() {
+		r.aheadGen.Add(1)
+	}
 }
 
 // readByteFault handles a fault in ReadByte: an error, or ReadByte again on the view that replaced v.

@@ -363,5 +363,6 @@ func (r *Region) Guard(fn func(b []byte) error) (err error) {
 	if v.closed {
 		return newError(ErrClosed, "Region.Guard()", nil, "")
 	}
+	defer r.invalidateAhead() // fn may have written through the slice, even if it failed
 	return fn(v.data)
 }

@@ -92,6 +92,16 @@ type Region struct {
 	runeView *view        // the view that ReadRune ran on: a Resize since forbids UnreadRune
 	lineSlab slab         // where ReadLine's copies come from
 
+	// ReadByte's read-ahead: ahead[aheadPos:aheadEnd] are the bytes at the cursor, copied when
+	// aheadGen was aheadSeen. Every other cursor method drops them (setCursor); Close and Resize
+	// bump aheadGen after they publish their view, and the methods that write without moving the
+	// cursor (WriteAt, Move, Guard) bump it once aheadOn is set.
+	ahead              [aheadSize]byte
+	aheadPos, aheadEnd int
+	aheadSeen          uint64
+	aheadGen           atomic.Uint64
+	aheadOn            atomic.Bool
+
 	readOnly bool // writes are refused with ErrReadOnly
 	fixed    bool // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
 	noFlush  bool // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
@@ -117,6 +127,7 @@ func (r *Region) cursor(v *view) (pos int, cut int64) {
 // forgotten, unless a Resize has cut again since (then the next method clamps to that).
 func (r *Region) setCursor(pos int, cut int64) {
 	r.pos = pos
+	r.aheadEnd = 0
 	if cut != noCut {
 		r.cut.CompareAndSwap(cut, noCut)
 	}
@@ -369,6 +380,7 @@ func (r *Region) Close() error {
 	// Readers that fault in the range from now on wait for the closed view, then see it.
 	v.retiring.Store(true)
 	r.view.Store(closedView)
+	r.aheadGen.Add(1)
 	r.cleanup.Stop()
 	err := r.state.release(true)
 	runtime.KeepAlive(v) // its area must not give the range back before it is retired
@@ -512,6 +524,7 @@ func (r *Region) Resize(newSize int) error {
 	nv := newView(m, v)
 	r.clampCursor(len(nv.data))
 	r.view.Store(nv)
+	r.aheadGen.Add(1)    // after the view: see readByte
 	runtime.KeepAlive(v) // its area must not give the old range back before Resize is done with it
 	if err != nil {
 		return osError(c.String(), err, false)
@@ -537,6 +550,7 @@ func (r *Region) Move(dst, src, count int) (err error) {
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
 	}
 	copy(v.data[dst:dst+count], v.data[src:src+count])
+	r.invalidateAhead()
 	return nil
 }
 

@@ -20,5 +20,7 @@ func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
 	if err := r.checkWrite(v, c, int(off), len(p)); err != nil {
 		return 0, err
 	}
-	return copy(v.data[off:], p), nil
+	n = copy(v.data[off:], p)
+	r.invalidateAhead()
+	return n, nil
 }
