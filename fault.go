@@ -57,9 +57,23 @@ type area struct {
 
 func newArea(res platform.Reservation) *area {
 	a := &area{res: res}
-	runtime.AddCleanup(a, func(res platform.Reservation) { res.Release() }, res)
+	liveAreas.Add(1)
+	if areaMade != nil {
+		areaMade(res)
+	}
+	runtime.AddCleanup(a, func(res platform.Reservation) {
+		res.Release()
+		liveAreas.Add(-1)
+	}, res)
 	return a
 }
+
+// liveAreas counts the areas whose range is not released yet, and areaMade, when set, is told of
+// each new area: for the tests.
+var (
+	liveAreas atomic.Int64
+	areaMade  func(platform.Reservation)
+)
 
 // enter is how a method that writes, or calls the OS or the caller's code, starts: it takes the
 // region's lock shared (Close and Resize wait for it) and arms fault recovery for this goroutine.
@@ -148,11 +162,15 @@ func (r *Region) leaveReadFault(x any, v *view, token int, oldPanicOnFault bool,
 		for r.view.Load() == v {
 			runtime.Gosched()
 		}
+		retiredFaults.Add(1)
 		c.retry = true
 		return
 	}
 	*err = r.faultError(addr, v, c)
 }
+
+// retiredFaults counts the faults in retired ranges, which the tests want to see happen.
+var retiredFaults atomic.Int64
 
 // faultAddr returns the address of the memory fault x, if x is a fault inside v's range.
 func faultAddr(x any, v *view) (uintptr, bool) {

@@ -93,6 +93,9 @@ func (m *Mapping) Reservation() Reservation {
 	return Reservation{unsafe.Pointer(unsafe.SliceData(m.raw)), uintptr(len(m.raw))}
 }
 
+// Range returns the start and the size of the range.
+func (r Reservation) Range() (base, size uintptr) { return uintptr(r.base), r.size }
+
 // Contains reports whether addr lies inside the range.
 func (r Reservation) Contains(addr uintptr) bool {
 	base := uintptr(r.base)
