@@ -72,8 +72,10 @@ var AllocationGranularity = platform.AllocationGranularity
 //
 // ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size and Err are safe for
 // concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
-// for concurrent use with each other. Close and Resize may race any method: they wait for calls in
-// flight, and calls that come after them see the new state.
+// for concurrent use with each other. Close and Resize may race any method, which then behaves as
+// if it ran wholly before or wholly after them: they wait for the methods that write or run the
+// caller's code, and retire what they take away from the methods that only read, which take no
+// lock on Unix (see the package documentation's Concurrency section).
 //
 // A Region that becomes unreachable without Close is released by a cleanup after garbage
 // collection; call Close to release it at a known time.
@@ -367,9 +369,11 @@ var closedView = &view{closed: true}
 
 // Close unmaps the region and closes its duplicate of the file's descriptor. Changes made through
 // an AccessWrite region are already in the page cache and reach the disk in the OS's own time; call
-// Flush first to wait for that. Close waits for calls in flight on other goroutines; calls after it
+// Flush first to wait for that. Close waits for the calls in flight that write or run the
+// caller's code; a read racing it returns what the region held, or ErrClosed. Calls after it
 // return ErrClosed (Len and Tell return 0, Bytes nil, Find -1). Closing a closed Region does
-// nothing and returns nil. Slices from Bytes must not be used after Close.
+// nothing and returns nil. Slices from Bytes must not be used after Close: on Unix their memory
+// is inaccessible at once, and its address range goes back to the OS after a garbage collection.
 func (r *Region) Close() error {
 	r.lock.lock()
 	defer r.lock.unlock()
@@ -489,7 +493,8 @@ func (r *Region) Size() (int64, error) {
 // clamped to the new length. Resize(0) leaves an empty region (and a file of Offset bytes).
 //
 // AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly. If
-// Resize fails, the region and the file are as they were. Slices from Bytes are stale after it.
+// Resize fails, the region and the file are as they were. Slices from Bytes are stale after it:
+// on Unix the part of them that Resize cut, or all of them if the region moved, is inaccessible.
 // Resize waits for the calls in flight that write or run the caller's code; readers racing it see
 // the region as it was before or as it is after.
 func (r *Region) Resize(newSize int) error {
