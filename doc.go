@@ -33,28 +33,51 @@
 // program. Every method of Region that touches mapped memory recovers from that fault (using
 // [runtime/debug.SetPanicOnFault] for the duration of the call) and returns an error matching
 // ErrFault; At, Find, RFind, Search and FindAll, which have no error result, report it through Err.
-// The slice from Bytes has no such protection by itself: touch it inside Guard to get the same.
+// A fault inside a range that a racing Close or Resize has just retired (see Concurrency) is no
+// error: the call runs again on the region as Close or Resize left it. The slice from Bytes has
+// no such protection by itself: touch it inside Guard to get the same.
 //
 // # Concurrency
 //
 // ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size, Err, String,
 // FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The cursor methods
 // are not safe for concurrent use with each other. Close and Resize (and Protect and SetName,
-// which change what the Region keeps) may be called at any time from any goroutine: they wait for
-// the calls in flight to finish, and the calls after them see the new state, so no method ever
-// touches unmapped memory, and a write runs wholly before or wholly after a Protect.
-// Readers do not wait for each other: each call holds the region shared, on one of several
-// counters, so that goroutines on different cores do not contend.
+// which change what the Region keeps) may be called at any time from any goroutine, and no method
+// racing them ever reads or writes memory that is not this region's: it behaves as if it ran
+// wholly before or wholly after them, and a write runs wholly before or wholly after a Protect.
+//
+// The methods that only read (ReadAt, Read, ReadByte, ReadRune, ReadLine, At, Find, RFind, Search,
+// FindAll, Bytes, Len, Seek, Tell) take no lock and write no shared memory where the OS can retire
+// a range (Linux, macOS, the BSDs and the other Unix systems): each call loads the region's state
+// once, atomically, and that state keeps its address range reserved until no call holds it. Close
+// and Resize never unmap a range a reader may still be using; they replace it, in one step, with
+// inaccessible memory (mmap of PROT_NONE with MAP_FIXED), which is given back to the OS by a
+// cleanup once the garbage collector finds no call holding it. A reader that touches a retired
+// range faults, and runs again on the new state: after Close it returns ErrClosed, after Resize
+// it reads the resized region. Resize grows and shrinks in place inside address space reserved
+// past the end (twice the length when the region must move, a quarter more on 32-bit systems), so
+// that resizing a live region many times leaves a bounded number of reservations.
+//
+// The methods that write (WriteAt, Write, WriteString, WriteByte, Move, ReadFrom), and those that
+// call the OS on the mapping or the descriptor (Flush, Madvise, Size and the methods beyond
+// Python) or run the caller's code
+// (Guard, WriteTo, ReadFrom), hold the region shared, on one of several counters, so that
+// goroutines on different cores do not contend; Close and Resize wait for them, so that a write
+// is never cut short: it lands wholly before the Close or Resize, or fails wholly after it.
+// Windows and the emulations (js, wasip1, plan9) cannot retire a range in one step, so there the
+// readers hold the region shared too (see Platform notes).
 //
 // Guard's function, and the io.Writer or io.Reader given to WriteTo or ReadFrom, run while the
 // region is held shared. They must not call Close or Resize on the same region, which would wait
-// for them forever; and like a nested sync.RWMutex.RLock, a call of theirs to another method of the
-// same region can deadlock if another goroutine is waiting in Close or Resize at that moment.
+// for them forever; and like a nested sync.RWMutex.RLock, a call of theirs to a method that holds
+// the region can deadlock if another goroutine is waiting in Close or Resize at that moment.
 //
 // # Lifetime
 //
-// Close unmaps at once and releases the Region's duplicate of the file descriptor. A Region that
-// becomes unreachable without Close is released by a cleanup (runtime.AddCleanup) after garbage
+// Close makes the mapping inaccessible at once (unmaps it, on Windows and in the emulations) and
+// releases the Region's duplicate of the file descriptor; the address range itself is given back
+// after the next garbage collection that finds no call using it. A Region that becomes
+// unreachable without Close is released by cleanups (runtime.AddCleanup) after garbage
 // collection. Slices from Bytes are valid until Close or Resize; using one afterwards is
 // undefined, as with any unmapped memory.
 //
@@ -64,10 +87,12 @@
 // everywhere.
 //
 // Linux, macOS, the BSDs and the other Unix systems map with mmap(2) through golang.org/x/sys/unix.
-// Flush is msync(2) with MS_SYNC. Resize uses mremap(2) on Linux and NetBSD; elsewhere, and for
-// private file mappings and shared anonymous memory everywhere, it maps afresh, copies what only
-// the old mapping held (anonymous or copy-on-write contents) and unmaps the old one, so that the
-// contents and the cursor survive (Python fails there on macOS). OpenBSD has no unified buffer
+// Flush is msync(2) with MS_SYNC. Resize maps the pages it adds over the address space reserved
+// past the end (mmap with MAP_FIXED) and replaces the pages it cuts with reserved, inaccessible
+// memory; when the region outgrows its reservation it maps afresh in a larger one, copies what
+// only the old mapping held (anonymous or copy-on-write contents) and retires the old range, so
+// that the contents and the cursor survive (Python fails there on macOS). Readers take no lock
+// (see Concurrency). OpenBSD has no unified buffer
 // cache: read(2) on the file sees a write through a Region only after Flush, which always calls
 // msync, and an existing Region may not see a later write(2) to the file.
 //
@@ -84,7 +109,11 @@
 // memory, copy-on-write contents are carried over through a copy, and cutting a file that
 // another view holds (a second Region, a named mapping, another process) fails with ErrInvalid,
 // wrapping ERROR_USER_MAPPED_FILE, with the Region and the file as they were; growing works.
-// Anonymous memory with a TagName cannot be resized (errors.ErrUnsupported). Madvise knows
+// Anonymous memory with a TagName cannot be resized (errors.ErrUnsupported). Windows 10 and later
+// could retire a range in one step (placeholders: UnmapViewOfFile2 with
+// MEM_PRESERVE_PLACEHOLDER), but Wine, where this package's Windows tests run, lacks them: so on
+// Windows every method that touches the mapping, readers included, holds the region shared, and
+// Close and Resize wait for them and unmap at once. Madvise knows
 // MADV_WILLNEED (PrefetchVirtualMemory) and MADV_DONTNEED (shared mappings leave the working set
 // and keep their contents; private ones are discarded with DiscardVirtualMemory, after which their
 // contents are undefined); other advice is errors.ErrUnsupported. An EXCEPTION_IN_PAGE_ERROR (the
@@ -122,6 +151,7 @@
 // later changes to the file. An AccessWrite region takes twice its length in memory (a copy of the
 // file's bytes tells which pages changed); a write through Bytes of a read-only region does not
 // fault, and never reaches the file. There are no faults, and no advice (Madvise returns
-// errors.ErrUnsupported). js and wasip1 have no dup(2): New opens the file again by its name,
+// errors.ErrUnsupported). As on Windows, every method that touches the bytes holds the region
+// shared, and Close and Resize wait for them. js and wasip1 have no dup(2): New opens the file again by its name,
 // which fails if it was renamed or removed since. On wasm a Region holds at most 2 GiB.
 package mmap

@@ -2,9 +2,13 @@ package mmap
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"unsafe"
+
+	"github.com/mmapio/mmap/platform"
 )
 
 // call names a method and its arguments for an error message. It is built for every call but
@@ -13,6 +17,7 @@ type call struct {
 	format  string // e.g. "Region.ReadAt(len=%d, off=%d)", with one %d per argument
 	a, b, c int64
 	record  bool // a fault here is kept for Err: the method has no error result
+	retry   bool // set by leaveRead: the call faulted in a range that Close or Resize retired
 }
 
 func (c call) String() string {
@@ -27,49 +32,159 @@ func (c call) String() string {
 	return fmt.Sprintf(c.format, c.a, c.b, c.c)
 }
 
-// enter takes the region's lock shared and arms fault recovery for this goroutine. Every method
-// that touches mapped memory starts with it and defers leave with its results:
+// A view is the state a method works on: the region's bytes at one moment, or the closed state.
+// Close and Resize never change a view; they publish a new one (Region.view), so that a method
+// that loads the view once sees one consistent state to its end.
+type view struct {
+	data   []byte // the region's bytes; empty (non-nil) for an empty region, nil once closed
+	closed bool
+	// res is the address range data lies in: a fault there is this region's. area keeps it
+	// reserved while the view is reachable (where platform.CanRetire holds; nil otherwise, and
+	// for a region without a mapping).
+	res  platform.Reservation
+	area *area
+	// retiring is set, before Close or Resize makes any part of res inaccessible, on the view they
+	// are about to replace: a reader that faults there then waits for the new view and runs again.
+	retiring atomic.Bool
+}
+
+// An area owns an address range that views share: its cleanup releases the range once no view
+// holds it, that is, once no method can still be using it. Close and Resize only retire a range
+// (make it inaccessible); the cleanup is what gives it back.
+type area struct {
+	res platform.Reservation
+}
+
+func newArea(res platform.Reservation) *area {
+	a := &area{res: res}
+	liveAreas.Add(1)
+	if areaMade != nil {
+		areaMade(res)
+	}
+	runtime.AddCleanup(a, func(res platform.Reservation) {
+		res.Release()
+		liveAreas.Add(-1)
+	}, res)
+	return a
+}
+
+// liveAreas counts the areas whose range is not released yet, and areaMade, when set, is told of
+// each new area: for the tests.
+var (
+	liveAreas atomic.Int64
+	areaMade  func(platform.Reservation)
+)
+
+// enter is how a method that writes, or calls the OS or the caller's code, starts: it takes the
+// region's lock shared (Close and Resize wait for it) and arms fault recovery for this goroutine.
+// It defers leave with its results:
 //
-//	token, old := r.enter()
-//	defer r.leave(token, old, &err, &call{...})
+//	v, token, old := r.enter()
+//	defer r.leave(v, token, old, &err, &call{...})
 //
 // The loops that touch the memory live in plain functions the method calls: the Go compiler
 // keeps a function with a deferred recover from optimising its own loops.
-func (r *Region) enter() (token int, oldPanicOnFault bool) {
+func (r *Region) enter() (v *view, token int, oldPanicOnFault bool) {
 	token = r.lock.rlock()
-	return token, debug.SetPanicOnFault(true)
+	return r.view.Load(), token, debug.SetPanicOnFault(true)
 }
 
 // leave undoes enter. A fault at an address inside this region's mapping (SIGBUS from a
 // truncated file, SIGSEGV) becomes *err, an *Error matching ErrFault; any other panic goes on.
-func (r *Region) leave(token int, oldPanicOnFault bool, err *error, c *call) {
-	if v := recover(); v != nil {
-		r.leaveFault(v, token, oldPanicOnFault, err, c)
+func (r *Region) leave(v *view, token int, oldPanicOnFault bool, err *error, c *call) {
+	if x := recover(); x != nil {
+		r.leaveFault(x, v, token, oldPanicOnFault, err, c)
 		return
 	}
 	debug.SetPanicOnFault(oldPanicOnFault)
 	r.lock.runlock(token) // inlined
 }
 
-func (r *Region) leaveFault(v any, token int, oldPanicOnFault bool, err *error, c *call) {
-	e := r.faultError(v, c)
+func (r *Region) leaveFault(x any, v *view, token int, oldPanicOnFault bool, err *error, c *call) {
 	debug.SetPanicOnFault(oldPanicOnFault)
 	r.lock.runlock(token)
-	if e == nil {
-		panic(v)
+	addr, ok := faultAddr(x, v)
+	if !ok {
+		panic(x)
 	}
-	*err = e
+	*err = r.faultError(addr, v, c)
 }
 
-// faultError returns the error for a recovered panic v if v is a memory fault inside this region's
-// mapping, and nil otherwise. The caller holds the lock.
-func (r *Region) faultError(v any, c *call) *Error {
-	fault, ok := v.(interface{ Addr() uintptr })
-	if !ok || r.state.m == nil || !r.state.m.Contains(fault.Addr()) {
-		return nil
+// enterRead is how a method that only reads starts. Where the OS can retire ranges
+// (platform.CanRetire) it takes no lock: it loads the view once, and the view's area keeps the
+// range reserved until the method returns, so that a Close or Resize racing it makes the bytes
+// inaccessible rather than gone. Elsewhere it takes the lock shared, as enter does. The body that
+// reads lives in a function of its own,
+//
+//	v, token, old := r.enterRead()
+//	defer r.leaveRead(v, token, old, &err, c)
+//
+// which the method calls again for as long as it returns with c.retry set.
+func (r *Region) enterRead() (v *view, token int, oldPanicOnFault bool) {
+	if !platform.CanRetire {
+		token = r.lock.rlock()
 	}
-	off := int64(fault.Addr()) - int64(uintptr(unsafe.Pointer(unsafe.SliceData(r.data))))
-	e := newError(ErrFault, c.String(), nil, "at region offset %d, region length %d", off, len(r.data))
+	return r.view.Load(), token, debug.SetPanicOnFault(true)
+}
+
+// leaveRead undoes enterRead. A fault inside the view's range while Close or Resize retires it
+// sets c.retry: the method must run again on the new view, which behaves as if it had run after
+// them. Any other fault there is *err, an *Error matching ErrFault, as in leave.
+func (r *Region) leaveRead(v *view, token int, oldPanicOnFault bool, err *error, c *call) {
+	if x := recover(); x != nil {
+		r.leaveReadFault(x, v, token, oldPanicOnFault, err, c)
+		return
+	}
+	r.leaveReadFast(v, token, oldPanicOnFault)
+}
+
+// leaveReadFast is leaveRead without a fault.
+func (r *Region) leaveReadFast(v *view, token int, oldPanicOnFault bool) {
+	debug.SetPanicOnFault(oldPanicOnFault)
+	if !platform.CanRetire {
+		r.lock.runlock(token)
+	}
+	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
+}
+
+func (r *Region) leaveReadFault(x any, v *view, token int, oldPanicOnFault bool, err *error, c *call) {
+	debug.SetPanicOnFault(oldPanicOnFault)
+	if !platform.CanRetire {
+		r.lock.runlock(token)
+	}
+	addr, ok := faultAddr(x, v)
+	if !ok {
+		panic(x)
+	}
+	if platform.CanRetire && (v.retiring.Load() || r.view.Load() != v) {
+		// Close or Resize is taking this range away: wait until the new view is out (they hold
+		// no lock a reader needs, so this is short), then run on it.
+		for r.view.Load() == v {
+			runtime.Gosched()
+		}
+		retiredFaults.Add(1)
+		c.retry = true
+		return
+	}
+	*err = r.faultError(addr, v, c)
+}
+
+// retiredFaults counts the faults in retired ranges, which the tests want to see happen.
+var retiredFaults atomic.Int64
+
+// faultAddr returns the address of the memory fault x, if x is a fault inside v's range.
+func faultAddr(x any, v *view) (uintptr, bool) {
+	fault, ok := x.(interface{ Addr() uintptr })
+	if !ok || v == nil || !v.res.Contains(fault.Addr()) {
+		return 0, false
+	}
+	return fault.Addr(), true
+}
+
+// faultError returns the error for a fault at addr in v.
+func (r *Region) faultError(addr uintptr, v *view, c *call) *Error {
+	off := int64(addr) - int64(uintptr(unsafe.Pointer(unsafe.SliceData(v.data))))
+	e := newError(ErrFault, c.String(), nil, "at region offset %d, region length %d", off, len(v.data))
 	if c.record {
 		r.fault.CompareAndSwap(nil, e)
 	}

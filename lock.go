@@ -13,9 +13,10 @@ import (
 // its cache line back and forth than copying.
 const lockShards = 8
 
-// regionLock is a reader-writer lock for the mapping: every method that touches mapped memory
-// holds it shared, and Close and Resize hold it exclusively, so that memory is never unmapped
-// under a reader. Readers announce themselves on one of several padded counters (a "big-reader"
+// regionLock is a reader-writer lock for the mapping: the methods that write, or run the OS's or
+// the caller's code, hold it shared (and, where the OS cannot retire a range, the readers too),
+// and Close and Resize hold it exclusively, so that a write is never cut short and memory is
+// never unmapped under a call that holds it. Readers announce themselves on one of several padded counters (a "big-reader"
 // lock); a writer raises a flag, then waits for every counter to drain. Readers that meet the
 // flag fall back to the RWMutex, which the writer holds.
 type regionLock struct {

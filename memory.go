@@ -107,12 +107,15 @@ func (r *Region) readOnlyError(c call, sp span) error {
 // "<mmap.Region closed=false, access=AccessWrite, length=4096, pos=0, offset=0>". After Close,
 // length and pos are 0. String is safe for concurrent use.
 func (r *Region) String() string {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
-	return "<mmap.Region closed=" + strconv.FormatBool(r.closed) +
+	v := r.view.Load()
+	pos, _ := r.cursor(v)
+	if v.closed {
+		pos = 0
+	}
+	return "<mmap.Region closed=" + strconv.FormatBool(v.closed) +
 		", access=" + r.mem.access.String() +
-		", length=" + itoa(int64(len(r.data))) +
-		", pos=" + itoa(int64(r.pos)) +
+		", length=" + itoa(int64(len(v.data))) +
+		", pos=" + itoa(int64(pos)) +
 		", offset=" + itoa(r.state.offset) + ">"
 }
 
@@ -120,8 +123,8 @@ func (r *Region) String() string {
 // names them in c: lead is the part of the call before them ("Region.Prefetch(" or
 // "Region.Protect(prot=%d, ", whose number is already in c.a). It returns the error for too
 // many bounds, after ErrClosed. The caller holds the lock.
-func (r *Region) rangeArgs(c *call, lead string, bounds []int) (offset, size int, err error) {
-	n := len(r.data)
+func (r *Region) rangeArgs(v *view, c *call, lead string, bounds []int) (offset, size int, err error) {
+	n := len(v.data)
 	offset, size = 0, n
 	put := func(format string, nums ...int64) {
 		c.format = lead + format
@@ -150,20 +153,20 @@ func (r *Region) rangeArgs(c *call, lead string, bounds []int) (offset, size int
 		put("offset=%d, size=%d)", int64(offset), int64(size))
 	default:
 		put("%d bounds)", int64(len(bounds)))
-		if r.closed {
+		if v.closed {
 			return 0, 0, newError(ErrClosed, c.String(), nil, "")
 		}
 		return 0, 0, newError(ErrInvalid, c.String(), nil, "takes at most offset and size")
 	}
-	if r.closed {
+	if v.closed {
 		return 0, 0, newError(ErrClosed, c.String(), nil, "")
 	}
 	return offset, size, nil
 }
 
 // checkRange is rangeArgs' bounds check, the last of the argument checks.
-func (r *Region) checkRange(c *call, offset, size int) error {
-	n := len(r.data)
+func (r *Region) checkRange(v *view, c *call, offset, size int) error {
+	n := len(v.data)
 	if offset < 0 || size < 0 || offset > n || size > n-offset {
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
 	}
@@ -178,13 +181,13 @@ func (r *Region) checkRange(c *call, offset, size int) error {
 // that they are on the disk.
 func (r *Region) FlushAsync(bounds ...int) (err error) {
 	c := call{}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	offset, size, err := r.rangeArgs(&c, "Region.FlushAsync(", bounds)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	offset, size, err := r.rangeArgs(v, &c, "Region.FlushAsync(", bounds)
 	if err != nil {
 		return err
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
 	if r.noFlush || r.state.m == nil || r.state.m.Anonymous() || size == 0 {
@@ -208,13 +211,13 @@ func (r *Region) FlushAsync(bounds ...int) (err error) {
 // (js, wasip1, plan9) every byte is in memory already and Prefetch does nothing.
 func (r *Region) Prefetch(bounds ...int) (err error) {
 	c := call{}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	offset, size, err := r.rangeArgs(&c, "Region.Prefetch(", bounds)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	offset, size, err := r.rangeArgs(v, &c, "Region.Prefetch(", bounds)
 	if err != nil {
 		return err
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
 	if r.state.m == nil || size == 0 {
@@ -241,13 +244,13 @@ func (r *Region) Prefetch(bounds ...int) (err error) {
 // counts.
 func (r *Region) Resident(bounds ...int) (pages int, err error) {
 	c := call{}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	offset, size, err := r.rangeArgs(&c, "Region.Resident(", bounds)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	offset, size, err := r.rangeArgs(v, &c, "Region.Resident(", bounds)
 	if err != nil {
 		return 0, err
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return 0, err
 	}
 	if r.state.m == nil || size == 0 {
@@ -269,13 +272,13 @@ func (r *Region) Resident(bounds ...int) (pages int, err error) {
 // Emulated regions (js, wasip1, plan9) return an error matching errors.ErrUnsupported.
 func (r *Region) Lock(bounds ...int) (err error) {
 	c := call{}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	offset, size, err := r.rangeArgs(&c, "Region.Lock(", bounds)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	offset, size, err := r.rangeArgs(v, &c, "Region.Lock(", bounds)
 	if err != nil {
 		return err
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
 	if r.state.m == nil || size == 0 {
@@ -291,13 +294,13 @@ func (r *Region) Lock(bounds ...int) (err error) {
 // bounds are Flush's; pages that were not locked are no error.
 func (r *Region) Unlock(bounds ...int) (err error) {
 	c := call{}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	offset, size, err := r.rangeArgs(&c, "Region.Unlock(", bounds)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	offset, size, err := r.rangeArgs(v, &c, "Region.Unlock(", bounds)
 	if err != nil {
 		return err
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
 	if r.state.m == nil || size == 0 {
@@ -332,14 +335,15 @@ func (r *Region) Protect(prot int, bounds ...int) error {
 	c := call{a: int64(prot)}
 	r.lock.lock()
 	defer r.lock.unlock()
-	offset, size, err := r.rangeArgs(&c, "Region.Protect(prot=%d, ", bounds)
+	v := r.view.Load()
+	offset, size, err := r.rangeArgs(v, &c, "Region.Protect(prot=%d, ", bounds)
 	switch {
 	case err != nil:
 		return err
 	case r.readOnly && prot&PROT_WRITE != 0:
 		return newError(ErrReadOnly, c.String(), nil, "a read-only region cannot be made writable")
 	}
-	if err := r.checkRange(&c, offset, size); err != nil {
+	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
 	if prot&^(PROT_READ|PROT_WRITE|PROT_EXEC) != 0 || prot&PROT_READ == 0 {
@@ -396,7 +400,7 @@ func (r *Region) SetName(name string) error {
 	r.lock.lock()
 	defer r.lock.unlock()
 	switch {
-	case r.closed:
+	case r.view.Load().closed:
 		return newError(ErrClosed, op, nil, "")
 	case r.state.fd != platform.NoFile:
 		return newError(errors.ErrUnsupported, op, nil, "only anonymous memory takes a name; this region maps a file")

@@ -3,7 +3,6 @@ package mmap
 import (
 	"bytes"
 	"io"
-	"runtime/debug"
 	"unicode/utf8"
 	"unsafe"
 
@@ -14,48 +13,116 @@ import (
 // end of the region it returns 0, [io.EOF].
 func (r *Region) Read(p []byte) (n int, err error) {
 	c := call{format: "Region.Read(len=%d)", a: int64(len(p))}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if r.pos >= len(r.data) {
-		return 0, r.atEnd(c)
+	for {
+		n, err = r.read(p, &c)
+		if !c.retry {
+			return n, err
+		}
+		c.retry = false
 	}
-	n = copy(p, r.data[r.pos:])
-	r.pos += n
+}
+
+func (r *Region) read(p []byte, c *call) (n int, err error) {
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	pos, cut := r.cursor(v)
+	if pos >= len(v.data) {
+		return 0, atEnd(v, c)
+	}
+	n = copy(p, v.data[pos:])
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	return n, nil
 }
 
 // atEnd is the error of a read at the end: io.EOF, or ErrClosed when the region is closed (a
-// closed region has no data and its cursor at 0, so it looks like the end).
-func (r *Region) atEnd(c call) error {
-	if r.closed {
+// closed region has no data, so it looks like the end).
+func atEnd(v *view, c *call) error {
+	if v.closed {
 		return newError(ErrClosed, c.String(), nil, "")
 	}
 	return io.EOF
 }
 
 // ReadByte implements the [io.ByteReader] interface: Python's read_byte(). At the end of the
-// region it returns 0, [io.EOF]. Each call reads the mapping afresh, so it sees changes made by
-// any means; for a tight loop over many bytes, bufio.NewReader(r) is several times faster.
-func (r *Region) ReadByte() (c byte, err error) {
-	// enter, spelled out: at a few nanoseconds a call, every call the compiler cannot inline
-	// counts, and the lock's fast path is too large for its inliner.
-	var probe byte
-	shard := uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - 3)
-	r.lock.readers[shard].n.Add(1)
-	token := int(shard)
-	if r.lock.writer.Load() {
-		token = r.lock.rlockSlow(token)
+// region it returns 0, [io.EOF].
+//
+// ReadByte reads ahead, as a bufio.Reader does, but never past the end of the memory page that
+// holds the cursor, and never more than 64 bytes: the bytes ahead are copied from the mapping on
+// the first call and handed out by the calls after it, which then cost about as much as
+// bytes.Reader's (compress/flate, and so gzip.NewReader, call ReadByte for every byte). Any other
+// method of this Region that writes (Write, WriteAt, WriteByte, Move, ReadFrom, Guard, Resize) or
+// moves the cursor drops them, so the Region's own writes are always seen; a change made through
+// Bytes(), another Region or another process is seen from the next page, or the next call of
+// another cursor method, on.
+func (r *Region) ReadByte() (byte, error) {
+	if r.aheadPos < r.aheadEnd && r.aheadGen.Load() == r.aheadSeen {
+		c := r.ahead[r.aheadPos]
+		r.aheadPos++
+		r.pos++
+		r.prevRune = -1
+		return c, nil
 	}
-	old := debug.SetPanicOnFault(true)
-	defer r.leave(token, old, &err, &readByteCall)
-	if r.pos >= len(r.data) {
-		return 0, r.atEnd(call{format: "Region.ReadByte()"})
+	return r.readByte()
+}
+
+// aheadSize is the most ReadByte reads ahead: one cache line.
+const aheadSize = 64
+
+// readByte is ReadByte without read-ahead at hand: it reads the byte at the cursor, and the rest
+// of its page up to aheadSize bytes with it, which faults exactly when that byte does (a fault
+// takes a whole page).
+func (r *Region) readByte() (c byte, err error) {
+	// aheadOn, then aheadGen, then the view, then the copy. A writer that finishes its copy after
+	// this one starts sees aheadOn and bumps aheadGen past what this one saw; Close and Resize
+	// bump it after they publish a new view, so if this one loads the old view it sees the old
+	// generation too.
+	r.aheadOn.Store(true)
+	seen := r.aheadGen.Load()
+	v, token, old := r.enterRead()
+	done := false
+	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
+		if !done {
+			if x := recover(); x != nil {
+				c, err = r.readByteFault(x, v, token, old)
+				return
+			}
+		}
+		r.leaveReadFast(v, token, old)
+	}()
+	pos, cut := r.cursor(v)
+	if pos >= len(v.data) {
+		done = true
+		return 0, atEnd(v, &readByteCall)
 	}
-	c = r.data[r.pos]
-	r.pos++
+	rest := v.data[pos:]
+	inPage := platform.PageSize - int(uintptr(unsafe.Pointer(unsafe.SliceData(rest)))&uintptr(platform.PageSize-1))
+	n := copy(r.ahead[:min(aheadSize, inPage)], rest)
+	c = r.ahead[0]
+	r.setCursor(pos+1, cut)
+	r.aheadPos, r.aheadEnd, r.aheadSeen = 1, n, seen
 	r.prevRune = -1
+	done = true
 	return c, nil
+}
+
+// invalidateAhead makes ReadByte read the mapping again: the caller wrote to it without moving
+// the cursor.
+func (r *Region) invalidateAhead() {
+	if r.aheadOn.Load() {
+		r.aheadGen.Add(1)
+	}
+}
+
+// readByteFault handles a fault in ReadByte: an error, or ReadByte again on the view that replaced v.
+func (r *Region) readByteFault(x any, v *view, token int, old bool) (byte, error) {
+	var err error
+	cl := readByteCall
+	r.leaveReadFault(x, v, token, old, &err, &cl)
+	if cl.retry {
+		return r.ReadByte()
+	}
+	return 0, err
 }
 
 var readByteCall = call{format: "Region.ReadByte()"}
@@ -63,15 +130,15 @@ var readByteCall = call{format: "Region.ReadByte()"}
 // UnreadByte implements the [io.ByteScanner] interface: it moves the cursor back one byte. At the
 // start of the region it returns ErrOutOfRange.
 func (r *Region) UnreadByte() error {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
+	v := r.view.Load()
+	pos, cut := r.cursor(v)
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, "Region.UnreadByte()", nil, "")
-	case r.pos <= 0:
+	case pos <= 0:
 		return newError(ErrOutOfRange, "Region.UnreadByte()", nil, "at the start of the region")
 	}
-	r.pos--
+	r.setCursor(pos-1, cut)
 	r.prevRune = -1
 	return nil
 }
@@ -80,35 +147,47 @@ func (r *Region) UnreadByte() error {
 // and advances past it. Invalid UTF-8 yields [utf8.RuneError] with size 1. With it,
 // regexp.Regexp.FindReaderIndex and MatchReader run over the region from the cursor.
 func (r *Region) ReadRune() (ch rune, size int, err error) {
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.ReadRune()"})
-	if r.pos >= len(r.data) {
+	c := call{format: "Region.ReadRune()"}
+	for {
+		ch, size, err = r.readRune(&c)
+		if !c.retry {
+			return ch, size, err
+		}
+		c.retry = false
+	}
+}
+
+func (r *Region) readRune(c *call) (ch rune, size int, err error) {
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	pos, cut := r.cursor(v)
+	if pos >= len(v.data) {
 		r.prevRune = -1
-		return 0, 0, r.atEnd(call{format: "Region.ReadRune()"})
+		return 0, 0, atEnd(v, c)
 	}
-	if c := r.data[r.pos]; c < utf8.RuneSelf {
-		r.pos++
-		r.prevRune = 1
-		return rune(c), 1, nil
+	if b := v.data[pos]; b < utf8.RuneSelf {
+		ch, size = rune(b), 1
+	} else {
+		ch, size = utf8.DecodeRune(v.data[pos:])
 	}
-	ch, size = utf8.DecodeRune(r.data[r.pos:])
-	r.pos += size
+	r.setCursor(pos+size, cut)
 	r.prevRune = size
+	r.runeView = v
 	return ch, size, nil
 }
 
-// UnreadRune implements the [io.RuneScanner] interface. It is allowed only right after ReadRune;
-// otherwise it returns ErrInvalid.
+// UnreadRune implements the [io.RuneScanner] interface. It is allowed only right after ReadRune
+// (with no Resize in between); otherwise it returns ErrInvalid.
 func (r *Region) UnreadRune() error {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
+	v := r.view.Load()
+	pos, cut := r.cursor(v)
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, "Region.UnreadRune()", nil, "")
-	case r.prevRune <= 0:
+	case r.prevRune <= 0 || r.runeView != v || pos < r.prevRune:
 		return newError(ErrInvalid, "Region.UnreadRune()", nil, "previous call was not ReadRune")
 	}
-	r.pos -= r.prevRune
+	r.setCursor(pos-r.prevRune, cut)
 	r.prevRune = -1
 	return nil
 }
@@ -119,19 +198,31 @@ func (r *Region) UnreadRune() error {
 // belongs to the caller; short lines are carved from shared 4 KiB blocks, so keeping one line
 // keeps its block alive.
 func (r *Region) ReadLine() (line []byte, err error) {
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.ReadLine()"})
-	if r.pos >= len(r.data) {
-		return nil, r.atEnd(call{format: "Region.ReadLine()"})
+	c := call{format: "Region.ReadLine()"}
+	for {
+		line, err = r.readLine(&c)
+		if !c.retry {
+			return line, err
+		}
+		c.retry = false
 	}
-	rest := r.data[r.pos:]
+}
+
+func (r *Region) readLine(c *call) (line []byte, err error) {
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	pos, cut := r.cursor(v)
+	if pos >= len(v.data) {
+		return nil, atEnd(v, c)
+	}
+	rest := v.data[pos:]
 	n := bytes.IndexByte(rest, '\n') + 1
 	if n == 0 {
 		n = len(rest)
 	}
 	line = r.lineSlab.alloc(n)
 	copy(line, rest)
-	r.pos += n
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	return line, nil
 }
@@ -179,12 +270,13 @@ func (r *Region) WriteTo(w io.Writer) (written int64, err error) {
 }
 
 func (r *Region) writeChunk(w io.Writer) (n int, done bool, err error) {
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.WriteTo() at offset %d", a: int64(r.pos)})
-	if r.closed {
+	v, token, old := r.enter()
+	pos, cut := r.cursor(v)
+	defer r.leave(v, token, old, &err, &call{format: "Region.WriteTo() at offset %d", a: int64(pos)})
+	if v.closed {
 		return 0, true, newError(ErrClosed, "Region.WriteTo()", nil, "")
 	}
-	chunk := r.data[r.pos:min(len(r.data), r.pos+writeToChunk)]
+	chunk := v.data[pos:min(len(v.data), pos+writeToChunk)]
 	if len(chunk) == 0 {
 		return 0, true, nil
 	}
@@ -192,13 +284,13 @@ func (r *Region) writeChunk(w io.Writer) (n int, done bool, err error) {
 	if n < 0 || n > len(chunk) {
 		return 0, true, newError(ErrInvalid, "Region.WriteTo()", nil, "the writer returned an invalid count %d for %d bytes", n, len(chunk))
 	}
-	r.pos += n
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	switch {
 	case platform.IsFault(err):
 		// A system call that reads the mapping (write(2) to a file or socket) meets a truncated
 		// file as EFAULT rather than as a signal.
-		return n, true, newError(ErrFault, "Region.WriteTo()", err, "at region offset %d", r.pos)
+		return n, true, newError(ErrFault, "Region.WriteTo()", err, "at region offset %d", pos+n)
 	case err != nil:
 		return n, true, err
 	case n < len(chunk):

@@ -10,22 +10,56 @@ import (
 // cursor. A read that reaches the end returns the bytes there and [io.EOF]; a negative off is
 // ErrInvalid. ReadAt is safe for concurrent use.
 func (r *Region) ReadAt(p []byte, off int64) (n int, err error) {
-	c := call{format: "Region.ReadAt(len=%d, off=%d)", a: int64(len(p)), b: off}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	switch {
-	case r.closed:
-		return 0, newError(ErrClosed, c.String(), nil, "")
-	case off < 0:
-		return 0, &Error{Op: c.String(), Kind: ErrInvalid, Detail: "negative offset", Err: ErrOutOfRange}
-	case off >= int64(len(r.data)):
-		return 0, io.EOF
+	// The guard is spelled out here rather than through leaveRead: a deferred closure is one call
+	// where a deferred method with arguments is two, and recover, another call, is needed only
+	// when the body did not finish. At a few nanoseconds a call, each counts.
+	v, token, old := r.enterRead()
+	done := false
+	defer func() {
+		if !done {
+			if x := recover(); x != nil {
+				n, err = r.readAtFault(x, v, token, old, p, off)
+				return
+			}
+		}
+		r.leaveReadFast(v, token, old)
+	}()
+	if v.closed || off < 0 || off >= int64(len(v.data)) {
+		done = true
+		return 0, r.readAtError(v, p, off)
 	}
-	n = copy(p, r.data[off:])
+	n = copy(p, v.data[off:])
+	done = true
 	if n < len(p) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// readAtError is the error of a ReadAt that copies nothing.
+func (r *Region) readAtError(v *view, p []byte, off int64) error {
+	switch {
+	case v.closed:
+		return newError(ErrClosed, readAtCall(p, off).String(), nil, "")
+	case off < 0:
+		return &Error{Op: readAtCall(p, off).String(), Kind: ErrInvalid, Detail: "negative offset", Err: ErrOutOfRange}
+	}
+	return io.EOF
+}
+
+func readAtCall(p []byte, off int64) call {
+	return call{format: "Region.ReadAt(len=%d, off=%d)", a: int64(len(p)), b: off}
+}
+
+// readAtFault handles a fault in ReadAt: an error, or ReadAt again on the view that replaced v.
+func (r *Region) readAtFault(x any, v *view, token int, old bool, p []byte, off int64) (int, error) {
+	var err error
+	c := readAtCall(p, off)
+	r.leaveReadFault(x, v, token, old, &err, &c)
+	if c.retry {
+		return r.ReadAt(p, off)
+	}
+	return 0, err
 }
 
 // Find returns the lowest index in the region where sub is found within [start, end), or -1:
@@ -45,28 +79,37 @@ func (r *Region) RFind(sub []byte, bounds ...int) int {
 	return r.find(sub, bounds, true)
 }
 
-func (r *Region) find(sub []byte, bounds []int, last bool) (i int) {
+func (r *Region) find(sub []byte, bounds []int, last bool) int {
 	c := call{format: "Region.Find(len=%d, start=%d, end=%d)", a: int64(len(sub)), record: true}
 	if last {
 		c.format = "Region.RFind(len=%d, start=%d, end=%d)"
 	}
+	for {
+		i := r.findOnce(sub, bounds, last, &c)
+		if !c.retry {
+			return i
+		}
+		c.retry = false
+	}
+}
+
+func (r *Region) findOnce(sub []byte, bounds []int, last bool, c *call) (i int) {
 	var err error // a fault lands here; Err reports it
-	token, old := r.enter()
-	if r.closed || len(bounds) > 2 {
-		r.leave(token, old, &err, &c)
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	if v.closed || len(bounds) > 2 {
 		return -1
 	}
-	start, end := r.window(bounds)
+	start, end := r.window(v, bounds)
 	c.b, c.c = int64(start), int64(end)
-	defer r.leave(token, old, &err, &c)
 	i = -1 // what a fault returns
 	if end < start {
 		return -1
 	}
 	if last {
-		i = search.LastIndex(r.data[start:end], sub)
+		i = search.LastIndex(v.data[start:end], sub)
 	} else {
-		i = search.Index(r.data[start:end], sub)
+		i = search.Index(v.data[start:end], sub)
 	}
 	if i >= 0 {
 		i += start
@@ -76,14 +119,16 @@ func (r *Region) find(sub []byte, bounds []int, last bool) (i int) {
 
 // window resolves Find's optional start and end as Python 3.15 does: a start past the end stays
 // there, so that the window is empty and finds nothing, not even an empty sub (as bytes.find).
-func (r *Region) window(bounds []int) (start, end int) {
-	n := len(r.data)
-	start, end = r.pos, n
+func (r *Region) window(v *view, bounds []int) (start, end int) {
+	n := len(v.data)
+	end = n
 	if len(bounds) > 0 {
 		start = bounds[0]
 		if start <= n {
 			start = clampBound(start, n)
 		}
+	} else {
+		start, _ = r.cursor(v)
 	}
 	if len(bounds) > 1 {
 		end = clampBound(bounds[1], n)

@@ -25,20 +25,29 @@ import (
 // Search does not move the cursor and is safe for concurrent use. It returns nil after Close, for
 // more than two bounds, and on a fault, which Err then reports.
 func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
-	var err error // a fault lands here; Err reports it
 	c := call{format: "Region.Search(pos=%d, endpos=%d)", record: true}
-	token, old := r.enter()
-	if r.closed || len(bounds) > 2 {
-		r.leave(token, old, &err, &c)
+	for {
+		loc := r.search(re, bounds, &c)
+		if !c.retry {
+			return loc
+		}
+		c.retry = false
+	}
+}
+
+func (r *Region) search(re *regexp.Regexp, bounds []int, c *call) (loc []int) {
+	var err error // a fault lands here; Err reports it
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	if v.closed || len(bounds) > 2 {
 		return nil
 	}
-	pos, end := r.reWindow(bounds)
+	pos, end := reWindow(v, bounds)
 	c.a, c.b = int64(pos), int64(end)
-	defer r.leave(token, old, &err, &c)
 	if end < pos {
 		return nil
 	}
-	return r.prefiltered(search.For(re).Searcher(), r.data[:end], pos, pos)
+	return r.prefiltered(v, search.For(re).Searcher(), v.data[:end], pos, pos)
 }
 
 // FindAll yields every match of re in the region, as submatch index pairs with absolute offsets:
@@ -70,11 +79,9 @@ func (r *Region) Search(re *regexp.Regexp, bounds ...int) []int {
 // searches alone. It does not move the cursor. More than two bounds find nothing.
 func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 	return func(yield func([]int) bool) {
-		token := r.lock.rlock()
-		closed := r.closed || len(bounds) > 2
-		pos, end := r.reWindow(bounds)
-		r.lock.runlock(token)
-		if closed || end < pos {
+		v := r.view.Load()
+		pos, end := reWindow(v, bounds)
+		if v.closed || len(bounds) > 2 || end < pos {
 			return
 		}
 		m := matcher{r: r, start: pos, end: end, s: search.For(re).Searcher()}
@@ -116,19 +123,29 @@ type matcher struct {
 // next returns the leftmost match that starts at or after at, the width of the character at at
 // (0 at end), and false if the region was closed, resized below end, or faulted.
 func (m *matcher) next(at int) (loc []int, width int, ok bool) {
+	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
+	for {
+		loc, width, ok = m.nextOnce(at, &c)
+		if !c.retry {
+			return loc, width, ok
+		}
+		c.retry = false
+	}
+}
+
+func (m *matcher) nextOnce(at int, c *call) (loc []int, width int, ok bool) {
 	r := m.r
 	var err error
-	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if r.closed || len(r.data) < m.end {
+	v, token, old := r.enterRead()
+	defer r.leaveRead(v, token, old, &err, c)
+	if v.closed || len(v.data) < m.end {
 		return nil, 0, false
 	}
-	text := r.data[:m.end]
+	text := v.data[:m.end]
 	if at < m.end {
 		_, width = utf8.DecodeRune(text[at:])
 	}
-	loc = r.prefiltered(m.s, text, m.start, at)
+	loc = r.prefiltered(v, m.s, text, m.start, at)
 	return loc, width, err == nil
 }
 
@@ -136,21 +153,21 @@ func (m *matcher) next(at int) (loc []int, width int, ok bool) {
 // searches again with the regexp alone: the search package's prefilters read ahead (to a rare
 // byte, to the end of a run of bytes that a match can hold) further than regexp would, and must
 // not turn text the regexp does not need into a fault. A fault in the second search is real, and
-// goes to the caller's leave.
-func (r *Region) prefiltered(s *search.Searcher, text []byte, start, at int) []int {
-	if loc, ok := r.tryNext(s, text, start, at); ok {
+// goes to the caller's leaveRead, as does a fault in a range that Close or Resize is retiring,
+// which the caller runs again on the new view.
+func (r *Region) prefiltered(v *view, s *search.Searcher, text []byte, start, at int) []int {
+	if loc, ok := r.tryNext(v, s, text, start, at); ok {
 		return loc
 	}
 	s.Off()
 	return s.Next(text, start, at)
 }
 
-func (r *Region) tryNext(s *search.Searcher, text []byte, start, at int) (loc []int, ok bool) {
+func (r *Region) tryNext(v *view, s *search.Searcher, text []byte, start, at int) (loc []int, ok bool) {
 	defer func() {
-		if v := recover(); v != nil {
-			fault, isFault := v.(interface{ Addr() uintptr })
-			if !isFault || r.state.m == nil || !r.state.m.Contains(fault.Addr()) {
-				panic(v)
+		if x := recover(); x != nil {
+			if _, inside := faultAddr(x, v); !inside || v.retiring.Load() || r.view.Load() != v {
+				panic(x)
 			}
 			loc, ok = nil, false
 		}
@@ -159,8 +176,8 @@ func (r *Region) tryNext(s *search.Searcher, text []byte, start, at int) (loc []
 }
 
 // reWindow resolves Search's optional pos and endpos as Python's re does.
-func (r *Region) reWindow(bounds []int) (pos, end int) {
-	n := len(r.data)
+func reWindow(v *view, bounds []int) (pos, end int) {
+	n := len(v.data)
 	pos, end = 0, n
 	if len(bounds) > 0 {
 		pos = max(0, min(bounds[0], n))
@@ -182,10 +199,11 @@ func (r *Region) reWindow(bounds []int) (pos, end int) {
 // while another goroutine may call Close or Resize (the nested call would wait for them, and they
 // for fn). fn must not keep the slice. Guard is safe for concurrent use.
 func (r *Region) Guard(fn func(b []byte) error) (err error) {
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.Guard()"})
-	if r.closed {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &call{format: "Region.Guard()"})
+	if v.closed {
 		return newError(ErrClosed, "Region.Guard()", nil, "")
 	}
-	return fn(r.data)
+	defer r.invalidateAhead() // fn may have written through the slice, even if it failed
+	return fn(v.data)
 }

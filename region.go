@@ -71,28 +71,80 @@ var AllocationGranularity = platform.AllocationGranularity
 // anything else that takes a []byte.
 //
 // ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size, Err, String,
-// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that use the cursor (Read, Write, Seek and the rest) are not safe
-// for concurrent use with each other. Close and Resize may race any method: they wait for calls in
-// flight, and calls that come after them see the new state.
+// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that
+// use the cursor (Read, Write, Seek and the rest) are not safe for concurrent use with each other.
+// Close and Resize may race any method, which then behaves as if it ran wholly before or wholly
+// after them: they wait for the methods that write or run the caller's code, and retire what they
+// take away from the methods that only read, which take no lock on Unix (see the package
+// documentation's Concurrency section).
 //
 // A Region that becomes unreachable without Close is released by a cleanup after garbage
 // collection; call Close to release it at a known time.
 type Region struct {
+	// lock is held shared by the methods that write, or run the OS's or the caller's code, and
+	// exclusively by Close and Resize; where platform.CanRetire is false, by the readers too.
 	lock  regionLock
-	state *regionState // what the cleanup releases; shared with it, never pointing back here
-	data  []byte       // the region's bytes: the mapping's view; empty (non-nil) for an empty region, nil after Close
+	view  atomic.Pointer[view] // the bytes, or the closed state; Close and Resize publish a new one
+	state *regionState         // what the cleanup releases; shared with it, never pointing back here
 
-	pos      int  // the cursor
-	prevRune int  // the size of the rune ReadRune last returned, or -1: UnreadRune needs it
-	lineSlab slab // where ReadLine's copies come from
-	readOnly bool // writes are refused with ErrReadOnly
-	fixed    bool // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
-	noFlush  bool // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
-	closed   bool
+	// The cursor. Close and Resize never write these: a reader may be running. Instead Resize
+	// records in cut the shortest length it set, and the cursor methods clamp pos to it.
+	pos      int
+	cut      atomic.Int64 // the shortest length set by Resize since the cursor last moved; noCut if none
+	prevRune int          // the size of the rune ReadRune last returned, or -1: UnreadRune needs it
+	runeView *view        // the view that ReadRune ran on: a Resize since forbids UnreadRune
+	lineSlab slab         // where ReadLine's copies come from
+
+	// ReadByte's read-ahead: ahead[aheadPos:aheadEnd] are the bytes at the cursor, copied when
+	// aheadGen was aheadSeen. Every other cursor method drops them (setCursor); Close and Resize
+	// bump aheadGen after they publish their view, and the methods that write without moving the
+	// cursor (WriteAt, Move, Guard) bump it once aheadOn is set.
+	ahead              [aheadSize]byte
+	aheadPos, aheadEnd int
+	aheadSeen          uint64
+	aheadGen           atomic.Uint64
+	aheadOn            atomic.Bool
+
+	readOnly bool        // writes are refused with ErrReadOnly
+	fixed    bool        // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
+	noFlush  bool        // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
 	mem      memoryState // what Protect and SetName keep (memory.go)
 
 	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
 	cleanup runtime.Cleanup
+}
+
+// noCut is Region.cut when no Resize has shortened the region since the cursor last moved.
+const noCut = maxInt64
+
+// cursor returns the cursor for a method running on v, clamped to v's length and to what Resize
+// cut since the cursor last moved; cut is what the method passes to setCursor.
+func (r *Region) cursor(v *view) (pos int, cut int64) {
+	pos = r.pos
+	if cut = r.cut.Load(); cut != noCut {
+		pos = min(pos, int(cut))
+	}
+	return min(pos, len(v.data)), cut
+}
+
+// setCursor moves the cursor. cut is what cursor returned: the cut it took into account is
+// forgotten, unless a Resize has cut again since (then the next method clamps to that).
+func (r *Region) setCursor(pos int, cut int64) {
+	r.pos = pos
+	r.aheadEnd = 0
+	if cut != noCut {
+		r.cut.CompareAndSwap(cut, noCut)
+	}
+}
+
+// clampCursor records that Resize set the length to n: the cursor methods clamp to it.
+func (r *Region) clampCursor(n int) {
+	for {
+		c := r.cut.Load()
+		if int64(n) >= c || r.cut.CompareAndSwap(c, int64(n)) {
+			return
+		}
+	}
 }
 
 // regionState is the part of a Region that outlives it until released: the mapping and the
@@ -106,12 +158,19 @@ type regionState struct {
 	name   string
 }
 
-func (s *regionState) release() error {
+// release releases the mapping and the descriptor. Close passes closing: where the OS can
+// retire ranges it retires the mapping (its area's cleanup gives the range back once no reader
+// holds it). The Region's cleanup does not: with the Region gone, the area's cleanup unmaps.
+func (s *regionState) release(closing bool) error {
 	var err error
-	if s.m != nil {
+	switch {
+	case s.m == nil:
+	case !platform.CanRetire:
 		err = s.m.Unmap()
-		s.m = nil
+	case closing:
+		err = s.m.Retire()
 	}
+	s.m = nil
 	if s.fd != platform.NoFile {
 		if cerr := platform.CloseFile(s.fd); err == nil {
 			err = cerr
@@ -273,37 +332,65 @@ type resolved struct {
 // newRegion maps and wraps; on failure it closes fd.
 func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Region, error) {
 	s := &regionState{fd: fd, offset: o.Offset, prot: o.prot, flags: o.flags, name: o.TagName}
-	r := &Region{state: s, data: []byte{}, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush, mem: memoryState{access: o.Access}}
+	r := &Region{state: s, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush, mem: memoryState{access: o.Access}}
+	r.cut.Store(noCut)
+	var m *platform.Mapping
 	if length > 0 {
-		m, err := platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName)
-		if err != nil {
-			s.release()
+		var err error
+		if m, err = platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName); err != nil {
+			s.release(false)
 			return nil, osError(opName(), err, true)
 		}
 		s.m = m
-		r.data = m.Data()
 	}
-	r.cleanup = runtime.AddCleanup(r, func(s *regionState) { s.release() }, s)
+	r.view.Store(newView(m, nil))
+	r.cleanup = runtime.AddCleanup(r, func(s *regionState) { s.release(false) }, s)
 	return r, nil
 }
 
+// newView returns the view of the mapping m (nil: an empty region). prev is the view it replaces,
+// whose area it shares if m has not moved.
+func newView(m *platform.Mapping, prev *view) *view {
+	v := &view{data: []byte{}}
+	if m == nil {
+		return v
+	}
+	v.data, v.res = m.Data(), m.Reservation()
+	if platform.CanRetire {
+		if prev != nil && prev.area != nil && prev.res == v.res {
+			v.area = prev.area
+		} else {
+			v.area = newArea(v.res)
+		}
+	}
+	return v
+}
+
+// closedView is what every method of a closed Region sees.
+var closedView = &view{closed: true}
+
 // Close unmaps the region and closes its duplicate of the file's descriptor. Changes made through
 // an AccessWrite region are already in the page cache and reach the disk in the OS's own time; call
-// Flush first to wait for that. Close waits for calls in flight on other goroutines; calls after it
+// Flush first to wait for that. Close waits for the calls in flight that write or run the
+// caller's code; a read racing it returns what the region held, or ErrClosed. Calls after it
 // return ErrClosed (Len and Tell return 0, Bytes nil, Find -1). Closing a closed Region does
-// nothing and returns nil. Slices from Bytes must not be used after Close.
+// nothing and returns nil. Slices from Bytes must not be used after Close: on Unix their memory
+// is inaccessible at once, and its address range goes back to the OS after a garbage collection.
 func (r *Region) Close() error {
 	r.lock.lock()
 	defer r.lock.unlock()
-	if r.closed {
+	v := r.view.Load()
+	if v.closed {
 		return nil
 	}
-	r.closed = true
-	r.data = nil
-	r.pos = 0
-	r.prevRune = -1
+	// Readers that fault in the range from now on wait for the closed view, then see it.
+	v.retiring.Store(true)
+	r.view.Store(closedView)
+	r.aheadGen.Add(1)
 	r.cleanup.Stop()
-	if err := r.state.release(); err != nil {
+	err := r.state.release(true)
+	runtime.KeepAlive(v) // its area must not give the range back before it is retired
+	if err != nil {
 		return osError("Region.Close()", err, false)
 	}
 	return nil
@@ -311,17 +398,12 @@ func (r *Region) Close() error {
 
 // Closed reports whether Close has been called.
 func (r *Region) Closed() bool {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
-	return r.closed
+	return r.view.Load().closed
 }
 
 // Len returns the length of the region in bytes: Python's len(). It is 0 after Close.
 func (r *Region) Len() int {
-	t := r.lock.rlock()
-	n := len(r.data)
-	r.lock.runlock(t)
-	return n
+	return len(r.view.Load().data)
 }
 
 // Bytes returns the mapped memory itself, without a copy: reads see the file (and other
@@ -334,23 +416,42 @@ func (r *Region) Len() int {
 // cleanup, and touching the slice afterwards kills the process. Keep the Region reachable (use it
 // later, or call [runtime.KeepAlive]) for as long as the slice is used.
 func (r *Region) Bytes() []byte {
-	t := r.lock.rlock()
-	b := r.data
-	r.lock.runlock(t)
-	return b
+	return r.view.Load().data
 }
 
 // At returns the byte at index i, as x/exp/mmap's ReaderAt.At does. It panics if i is out of
 // range, as indexing a slice does. If the memory cannot be read (the file shrank under the
 // mapping), At returns 0 and Err reports the fault.
 func (r *Region) At(i int) (c byte) {
-	var err error
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &call{format: "Region.At(%d)", a: int64(i), record: true})
-	if uint(i) >= uint(len(r.data)) {
-		panic(outOfRangePanic{i, len(r.data)})
+	v, token, old := r.enterRead()
+	done := false
+	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
+		if !done {
+			if x := recover(); x != nil {
+				c = r.atFault(x, v, token, old, i)
+				return
+			}
+		}
+		r.leaveReadFast(v, token, old)
+	}()
+	if uint(i) >= uint(len(v.data)) {
+		panic(outOfRangePanic{i, len(v.data)})
 	}
-	return r.data[i]
+	c = v.data[i]
+	done = true
+	return c
+}
+
+// atFault handles a fault in At: 0 with the fault kept for Err, or At again on the view that
+// replaced v. Any other panic (index out of range) goes on.
+func (r *Region) atFault(x any, v *view, token int, old bool, i int) byte {
+	var err error
+	c := call{format: "Region.At(%d)", a: int64(i), record: true}
+	r.leaveReadFault(x, v, token, old, &err, &c)
+	if c.retry {
+		return r.At(i)
+	}
+	return 0
 }
 
 type outOfRangePanic struct{ i, n int }
@@ -374,11 +475,12 @@ func (r *Region) Err() error {
 func (r *Region) Size() (int64, error) {
 	t := r.lock.rlock()
 	defer r.lock.runlock(t)
-	if r.closed {
+	v := r.view.Load()
+	if v.closed {
 		return 0, newError(ErrClosed, "Region.Size()", nil, "")
 	}
 	if r.state.fd == platform.NoFile {
-		return int64(len(r.data)), nil
+		return int64(len(v.data)), nil
 	}
 	size, err := platform.FileSize(r.state.fd)
 	if err != nil {
@@ -395,14 +497,17 @@ func (r *Region) Size() (int64, error) {
 // AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly. If
 // Resize fails, the region and the file are as they were, except that Resize, failing or not,
 // gives the whole region back the protection it was made with (undoing Protect); a name from
-// SetName stays. Slices from Bytes are stale after it. Resize waits for calls in flight on other
-// goroutines.
+// SetName stays. Slices from Bytes are stale after it: on Unix the part of them that Resize cut,
+// or all of them if the region moved, is inaccessible. Resize waits for the calls in flight that
+// write or run the caller's code; readers racing it see the region as it was before or as it is
+// after.
 func (r *Region) Resize(newSize int) error {
 	c := call{format: "Region.Resize(%d)", a: int64(newSize)}
 	r.lock.lock()
 	defer r.lock.unlock()
+	v := r.view.Load()
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.fixed:
 		return newError(ErrReadOnly, c.String(), nil, "only AccessWrite and writable AccessDefault regions can be resized")
@@ -410,7 +515,7 @@ func (r *Region) Resize(newSize int) error {
 		return newError(ErrInvalid, c.String(), nil, "negative size")
 	}
 	s := r.state
-	oldSize := len(r.data)
+	oldSize := len(v.data)
 	if s.fd != platform.NoFile && int64(newSize) > maxInt64-s.offset {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
 	}
@@ -423,18 +528,19 @@ func (r *Region) Resize(newSize int) error {
 
 	// Truncating and remapping are one platform call: their order, and how to undo either, differ
 	// between the OSes. It returns the mapping in place, which on failure is the old one (or an
-	// equal one: Windows must unmap to truncate).
+	// equal one: Windows must unmap to truncate). Where the OS can retire ranges, it never unmaps
+	// what a reader may be using; readers that fault in what it retires wait for the new view.
+	v.retiring.Store(true)
 	m, err := platform.Resize(s.m, s.fd, s.offset, newSize, s.prot, s.flags, s.name)
 	s.m = m
-	r.data = []byte{}
-	if m != nil {
-		r.data = m.Data()
-	}
-	r.pos = min(r.pos, len(r.data))
+	nv := newView(m, v)
+	r.clampCursor(len(nv.data))
+	r.view.Store(nv)
+	r.aheadGen.Add(1)    // after the view: see readByte
+	runtime.KeepAlive(v) // its area must not give the old range back before Resize is done with it
 	if err != nil {
 		return osError(c.String(), err, false)
 	}
-	r.prevRune = -1
 	// The name is a label for the OS's tools, and naming worked before: a failure here (out of
 	// memory) is not worth failing a Resize that is done.
 	_ = r.renameAfterResize()
@@ -447,11 +553,11 @@ func (r *Region) Resize(newSize int) error {
 // checks the offsets even when count is 0, and so does Move.
 func (r *Region) Move(dst, src, count int) (err error) {
 	c := call{format: "Region.Move(dst=%d, src=%d, count=%d)", a: int64(dst), b: int64(src), c: int64(count)}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	n := len(r.data)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	n := len(v.data)
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.readOnly:
 		return newError(ErrReadOnly, c.String(), nil, "")
@@ -464,7 +570,8 @@ func (r *Region) Move(dst, src, count int) (err error) {
 	case count < 0 || dst < 0 || src < 0 || dst > n-count || src > n-count:
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
 	}
-	copy(r.data[dst:dst+count], r.data[src:src+count])
+	copy(v.data[dst:dst+count], v.data[src:src+count])
+	r.invalidateAhead()
 	return nil
 }
 
@@ -476,9 +583,9 @@ func (r *Region) Move(dst, src, count int) (err error) {
 // the file, and for anonymous memory, Flush checks the bounds and does nothing.
 func (r *Region) Flush(bounds ...int) (err error) {
 	c := call{format: "Region.Flush()"}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	n := len(r.data)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	n := len(v.data)
 	offset, size := 0, n
 	switch len(bounds) {
 	case 0:
@@ -491,14 +598,14 @@ func (r *Region) Flush(bounds ...int) (err error) {
 	default:
 		c.format = "Region.Flush(%d bounds)"
 		c.a = int64(len(bounds))
-		if r.closed { // closed comes first, whatever else is wrong
+		if v.closed { // closed comes first, whatever else is wrong
 			return newError(ErrClosed, c.String(), nil, "")
 		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most offset and size")
 	}
 	c.a, c.b = int64(offset), int64(size)
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case offset < 0 || size < 0 || offset > n || size > n-offset:
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
@@ -519,13 +626,13 @@ func (r *Region) Flush(bounds ...int) (err error) {
 // errors.ErrUnsupported.
 func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	c := call{format: "Region.Madvise(%d)", a: int64(advice)}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	n := len(r.data)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	n := len(v.data)
 	start, length := 0, n
 	switch len(bounds) {
 	case 0:
-		if r.closed {
+		if v.closed {
 			break
 		}
 		if n == 0 { // nothing to advise; Python cannot have an empty map
@@ -540,14 +647,14 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	default:
 		c.format = "Region.Madvise(%d, %d bounds)"
 		c.b = int64(len(bounds))
-		if r.closed {
+		if v.closed {
 			return newError(ErrClosed, c.String(), nil, "")
 		}
 		return newError(ErrInvalid, c.String(), nil, "takes at most start and length")
 	}
 	c.b, c.c = int64(start), int64(length)
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case start < 0 || start >= n:
 		return newError(ErrOutOfRange, c.String(), nil, "start outside the region, length %d", n)

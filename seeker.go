@@ -5,9 +5,8 @@ import "io"
 // Tell returns the cursor: where Read, Write and the other cursor methods start. It is 0 after
 // Close.
 func (r *Region) Tell() int64 {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
-	return int64(r.pos)
+	pos, _ := r.cursor(r.view.Load())
+	return int64(pos)
 }
 
 // Seek implements the [io.Seeker] interface. whence is [io.SeekStart], [io.SeekCurrent] or
@@ -15,28 +14,28 @@ func (r *Region) Tell() int64 {
 // leave the region: a position below 0 or past Len is ErrOutOfRange and leaves the cursor where it
 // was; an unknown whence is ErrInvalid.
 func (r *Region) Seek(offset int64, whence int) (int64, error) {
-	t := r.lock.rlock()
-	defer r.lock.runlock(t)
 	c := call{format: "Region.Seek(%d, whence=%d)", a: offset, b: int64(whence)}
-	if r.closed {
+	v := r.view.Load()
+	pos, cut := r.cursor(v)
+	if v.closed {
 		return 0, newError(ErrClosed, c.String(), nil, "")
 	}
 	var base int64
 	switch whence {
 	case io.SeekStart:
 	case io.SeekCurrent:
-		base = int64(r.pos)
+		base = int64(pos)
 	case io.SeekEnd:
-		base = int64(len(r.data))
+		base = int64(len(v.data))
 	default:
 		return 0, newError(ErrInvalid, c.String(), nil, "unknown whence")
 	}
-	n := int64(len(r.data))
+	n := int64(len(v.data))
 	// base is in [0, n]: compare without forming base+offset, which can overflow.
 	if offset < -base || offset > n-base {
-		return 0, newError(ErrOutOfRange, c.String(), nil, "position outside the region; cursor %d, length %d", r.pos, n)
+		return 0, newError(ErrOutOfRange, c.String(), nil, "position outside the region; cursor %d, length %d", pos, n)
 	}
-	r.pos = int(base + offset)
+	r.setCursor(int(base+offset), cut)
 	r.prevRune = -1
-	return int64(r.pos), nil
+	return base + offset, nil
 }

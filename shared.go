@@ -112,7 +112,7 @@ func (r *Region) File() (*os.File, error) {
 	t := r.lock.rlock()
 	defer r.lock.runlock(t)
 	switch {
-	case r.closed:
+	case r.view.Load().closed:
 		return nil, newError(ErrClosed, "Region.File()", nil, "")
 	case r.state.fd == platform.NoFile:
 		return nil, newError(errors.ErrUnsupported, "Region.File()", nil, "anonymous memory has no file (make shareable memory with Shared)")

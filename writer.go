@@ -12,13 +12,14 @@ import (
 // region returns ErrReadOnly.
 func (r *Region) Write(p []byte) (n int, err error) {
 	c := call{format: "Region.Write(len=%d)", a: int64(len(p))}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if err := r.checkWrite(c, r.pos, len(p)); err != nil {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	pos, cut := r.cursor(v)
+	if err := r.checkWrite(v, c, pos, len(p)); err != nil {
 		return 0, err
 	}
-	n = copy(r.data[r.pos:], p)
-	r.pos += n
+	n = copy(v.data[pos:], p)
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	return n, nil
 }
@@ -26,13 +27,14 @@ func (r *Region) Write(p []byte) (n int, err error) {
 // WriteString implements the [io.StringWriter] interface, as Write does, without converting s.
 func (r *Region) WriteString(s string) (n int, err error) {
 	c := call{format: "Region.WriteString(len=%d)", a: int64(len(s))}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if err := r.checkWrite(c, r.pos, len(s)); err != nil {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	pos, cut := r.cursor(v)
+	if err := r.checkWrite(v, c, pos, len(s)); err != nil {
 		return 0, err
 	}
-	n = copy(r.data[r.pos:], s)
-	r.pos += n
+	n = copy(v.data[pos:], s)
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	return n, nil
 }
@@ -41,22 +43,23 @@ func (r *Region) WriteString(s string) (n int, err error) {
 // region it returns ErrOutOfRange.
 func (r *Region) WriteByte(b byte) (err error) {
 	c := call{format: "Region.WriteByte(%d)", a: int64(b)}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if err := r.checkWrite(c, r.pos, 1); err != nil {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
+	pos, cut := r.cursor(v)
+	if err := r.checkWrite(v, c, pos, 1); err != nil {
 		return err
 	}
-	r.data[r.pos] = b
-	r.pos++
+	v.data[pos] = b
+	r.setCursor(pos+1, cut)
 	r.prevRune = -1
 	return nil
 }
 
 // checkWrite reports why n bytes cannot be written at off, in Python's order: closed, read-only,
 // out of range.
-func (r *Region) checkWrite(c call, off, n int) error {
+func (r *Region) checkWrite(v *view, c call, off, n int) error {
 	switch {
-	case r.closed:
+	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.readOnly:
 		return newError(ErrReadOnly, c.String(), nil, "")
@@ -66,8 +69,8 @@ func (r *Region) checkWrite(c call, off, n int) error {
 		}
 	}
 	switch {
-	case n > len(r.data)-off:
-		return newError(ErrOutOfRange, c.String(), nil, "%d bytes at offset %d do not fit a region of length %d", n, off, len(r.data))
+	case n > len(v.data)-off:
+		return newError(ErrOutOfRange, c.String(), nil, "%d bytes at offset %d do not fit a region of length %d", n, off, len(v.data))
 	}
 	return nil
 }
@@ -101,19 +104,20 @@ func (r *Region) ReadFrom(src io.Reader) (total int64, err error) {
 const maxIdleReads = 100
 
 func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
-	c := call{format: "Region.ReadFrom() at offset %d", a: int64(r.pos)}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
-	if err := r.checkWrite(c, r.pos, 0); err != nil {
+	v, token, old := r.enter()
+	pos, cut := r.cursor(v)
+	c := call{format: "Region.ReadFrom() at offset %d", a: int64(pos)}
+	defer r.leave(v, token, old, &err, &c)
+	if err := r.checkWrite(v, c, pos, 0); err != nil {
 		return 0, true, err
 	}
-	end := min(len(r.data), r.pos+writeToChunk)
+	end := min(len(v.data), pos+writeToChunk)
 	blocked := false // at the start of a range Protect made read-only
-	if r.mem.readOnly != nil && r.pos < end {
-		end = r.mem.writableEnd(r.pos, end) // fill up to such a range
-		blocked = end == r.pos
+	if r.mem.readOnly != nil && pos < end {
+		end = r.mem.writableEnd(pos, end) // fill up to such a range
+		blocked = end == pos
 	}
-	room := r.data[r.pos:end]
+	room := v.data[pos:end]
 	if len(room) == 0 {
 		// Full, or blocked: src must be at its end, or there was more than fits.
 		var probe [1]byte
@@ -121,10 +125,10 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 			m, err := src.Read(probe[:])
 			switch {
 			case m > 0 && blocked:
-				sp, _ := r.mem.protects(r.pos, 1)
+				sp, _ := r.mem.protects(pos, 1)
 				return 0, true, r.readOnlyError(c, sp)
 			case m > 0:
-				return 0, true, newError(ErrOutOfRange, c.String(), nil, "the source holds more than the %d bytes of the region", len(r.data))
+				return 0, true, newError(ErrOutOfRange, c.String(), nil, "the source holds more than the %d bytes of the region", len(v.data))
 			case err == io.EOF:
 				return 0, true, nil
 			case err != nil:
@@ -137,7 +141,7 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 	if n < 0 || n > len(room) {
 		return 0, true, newError(ErrInvalid, c.String(), nil, "the source returned an invalid count %d for %d bytes", n, len(room))
 	}
-	r.pos += n
+	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	switch {
 	case err == io.EOF:
@@ -145,7 +149,7 @@ func (r *Region) readChunk(src io.Reader) (n int, done bool, err error) {
 	case platform.IsFault(err):
 		// A system call that writes into the mapping (read(2) from a file, pipe or socket) meets
 		// a truncated file as EFAULT rather than as a signal.
-		return n, true, newError(ErrFault, c.String(), err, "at region offset %d", r.pos)
+		return n, true, newError(ErrFault, c.String(), err, "at region offset %d", pos+n)
 	case err != nil:
 		return n, true, err
 	}

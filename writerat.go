@@ -7,18 +7,20 @@ package mmap
 // an unspecified order.
 func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
 	c := call{format: "Region.WriteAt(len=%d, off=%d)", a: int64(len(p)), b: off}
-	token, old := r.enter()
-	defer r.leave(token, old, &err, &c)
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &c)
 	switch {
-	case r.closed || r.readOnly:
-		return 0, r.checkWrite(c, 0, 0)
+	case v.closed || r.readOnly:
+		return 0, r.checkWrite(v, c, 0, 0)
 	case off < 0:
 		return 0, &Error{Op: c.String(), Kind: ErrOutOfRange, Detail: "negative offset", Err: ErrInvalid}
-	case off > int64(len(r.data)):
-		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region, length %d", len(r.data))
+	case off > int64(len(v.data)):
+		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region, length %d", len(v.data))
 	}
-	if err := r.checkWrite(c, int(off), len(p)); err != nil {
+	if err := r.checkWrite(v, c, int(off), len(p)); err != nil {
 		return 0, err
 	}
-	return copy(r.data[off:], p), nil
+	n = copy(v.data[off:], p)
+	r.invalidateAhead()
+	return n, nil
 }

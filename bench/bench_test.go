@@ -44,7 +44,7 @@ func TestWorkloads(t *testing.T) {
 		"SeqReadAt64K": BenchmarkSeqReadAt64K, "SeqReadAt64KOpen": BenchmarkSeqReadAt64KOpen,
 		"SeqReadAt64KCold": BenchmarkSeqReadAt64KCold, "RandReadAt4K": BenchmarkRandReadAt4K, "RandReadAt4KSmall": BenchmarkRandReadAt4KSmall,
 		"RandReadAt4KCold": BenchmarkRandReadAt4KCold, "ParallelReadAt4K": BenchmarkParallelReadAt4K,
-		"Read4K": BenchmarkRead4K, "ReadByte": BenchmarkReadByte, "ReadLine": BenchmarkReadLine,
+		"Read4K": BenchmarkRead4K, "ReadByte": BenchmarkReadByte, "Gunzip": BenchmarkGunzip, "ReadLine": BenchmarkReadLine,
 		"FindRare": BenchmarkFindRare, "FindCommon": BenchmarkFindCommon,
 		"FindAllRegexp": BenchmarkFindAllRegexp, "WriteAtFlush": BenchmarkWriteAtFlush,
 		"CopyDiscard": BenchmarkCopyDiscard, "CopyFile": BenchmarkCopyFile, "OpenClose4K": BenchmarkOpenClose4K,
@@ -75,6 +75,7 @@ func BenchmarkRandReadAt4KCold(b *testing.B)  { Run(b, data, "RandReadAt4KCold")
 func BenchmarkParallelReadAt4K(b *testing.B)  { Run(b, data, "ParallelReadAt4K") }
 func BenchmarkRead4K(b *testing.B)            { Run(b, data, "Read4K") }
 func BenchmarkReadByte(b *testing.B)          { Run(b, data, "ReadByte") }
+func BenchmarkGunzip(b *testing.B)            { Run(b, data, "Gunzip") }
 func BenchmarkReadLine(b *testing.B)          { Run(b, data, "ReadLine") }
 func BenchmarkFindRare(b *testing.B)          { Run(b, data, "FindRare") }
 func BenchmarkFindCommon(b *testing.B)        { Run(b, data, "FindCommon") }

@@ -1051,6 +1051,7 @@ var Workloads = []Workload{
 	{Name: "ParallelReadAt4K", Doc: "random 4 KiB ReadAt from 1 and 2 goroutines (gN), warm", Baseline: "limit-g1", Wall: true, Impls: parallelImpls()},
 	{Name: "Read4K", Doc: "the big file read to the end with Read and a 4 KiB buffer, warm", Baseline: "osfile", Impls: readImpls()},
 	{Name: "ReadByte", Doc: "one ReadByte", Baseline: "limit", Impls: readByteImpls()},
+	{Name: "Gunzip", Doc: "gzip.NewReader over a file of at least 16 MiB of compressed text, decompressed to io.Discard (MB/s of compressed input)", Baseline: "osfile", Impls: gunzipImpls()},
 	{Name: "ReadLine", Doc: "every line of a quarter-size text file, each a new []byte with its '\\n'", Baseline: "python", Impls: readLineImpls()},
 	{Name: "FindRare", Doc: "count the " + fmt.Sprintf("%q", RareNeedle) + " in the big file (first byte rare)", Baseline: "limit",
 		Impls: findImpls(RareNeedle, func(d *Data) int { return d.RareCount })},

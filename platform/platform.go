@@ -41,6 +41,11 @@ type Mapping struct {
 	prot   int
 	flags  int
 	sys    sysState // per-OS extras (the mapping object's handle on Windows)
+
+	// Where CanRetire holds, raw is the whole address range reserved for the mapping, and only its
+	// first mapped bytes (whole pages) are mapped; the rest is inaccessible, room to grow in place.
+	mapped   int
+	capacity int // for mapRaw: how much to reserve, if more than the mapping needs
 }
 
 // Map maps length bytes of the file fd starting at offset; fd NoFile maps anonymous memory. The
@@ -70,10 +75,33 @@ func (m *Mapping) Data() []byte {
 	return m.raw[m.delta : m.delta+m.size : m.delta+m.size]
 }
 
-// Contains reports whether addr lies inside the mapping, including the alignment bytes before Data.
+// Contains reports whether addr lies inside the mapping, including the alignment bytes before Data
+// and, where CanRetire holds, the room reserved past its end.
 func (m *Mapping) Contains(addr uintptr) bool {
-	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.raw)))
-	return addr >= base && addr-base < uintptr(len(m.raw))
+	return m.Reservation().Contains(addr)
+}
+
+// A Reservation is the address range a Mapping occupies: its pages, the alignment bytes before
+// Data and, where CanRetire holds, the room reserved past the end for Resize to grow into. It is a
+// value that stays valid after the Mapping moves (Resize) or is retired, so that the range can be
+// released later.
+type Reservation struct {
+	base unsafe.Pointer // outside the Go heap: the garbage collector ignores it
+	size uintptr
+}
+
+// Reservation returns the address range the mapping occupies now.
+func (m *Mapping) Reservation() Reservation {
+	return Reservation{unsafe.Pointer(unsafe.SliceData(m.raw)), uintptr(len(m.raw))}
+}
+
+// Range returns the start and the size of the range.
+func (r Reservation) Range() (base, size uintptr) { return uintptr(r.base), r.size }
+
+// Contains reports whether addr lies inside the range.
+func (r Reservation) Contains(addr uintptr) bool {
+	base := uintptr(r.base)
+	return addr >= base && addr-base < r.size
 }
 
 // Anonymous reports whether the mapping has no file behind it.
@@ -127,11 +155,14 @@ func (m *Mapping) pageRange(off, n int) (lo, hi int) {
 	return lo, hi
 }
 
-// Remap changes the mapping's length to newLength (> 0), keeping its contents up to the shorter of
-// the two lengths; the file's size is the caller's business (Resize does both). On failure the mapping
-// is unchanged. Data moves: any slice from before is stale.
+// Remap changes the mapping's length to newLength (> 0, or >= 0 where CanRetire holds), keeping
+// its contents up to the shorter of the two lengths; the file's size is the caller's business
+// (Resize does both). On failure the mapping is unchanged. Data may move: any slice from before is
+// stale. Where CanRetire holds, a range that the mapping leaves (its tail when it shrinks, all of
+// it when it moves) is never unmapped: it becomes inaccessible, and stays reserved until its
+// Reservation is released.
 func (m *Mapping) Remap(newLength int) error {
-	if newLength <= 0 || newLength > maxInt-m.delta {
+	if newLength < 0 || newLength == 0 && !CanRetire || newLength > maxInt-m.delta {
 		return fmt.Errorf("platform.Remap(%d): %w", newLength, errInvalid)
 	}
 	raw, err := m.remapRaw(m.delta + newLength)
@@ -145,9 +176,14 @@ func (m *Mapping) Remap(newLength int) error {
 
 // Resize changes the length of the mapping m of the file fd (NoFile: anonymous memory) to
 // newLength and, for a file, sets the file's size to offset+newLength: grown files get zeros. m is
-// nil for a region of length 0 (no mapping); Resize maps afresh then, and it unmaps and returns nil
-// for a newLength of 0. The contents up to the shorter length are kept. prot, flags and name are
+// nil for a region of length 0 (no mapping); Resize maps afresh then. For a newLength of 0 it
+// unmaps and returns nil, except where CanRetire holds: there it keeps m, with an empty Data and
+// its range reserved. The contents up to the shorter length are kept. prot, flags and name are
 // those the mapping was made with.
+//
+// Where CanRetire holds, Resize never unmaps a range that a reader may still be using: it grows and
+// shrinks in place inside the reservation when it can, and when the mapping must move it retires
+// the old range (see Retire), which the caller releases through the old Reservation.
 //
 // Resize always returns the mapping in place when it returns, even with an error: on failure that
 // is the old mapping (or, where the OS had to let it go first, an equal one at the same length)
@@ -162,7 +198,7 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 	}
 	if fd == NoFile {
 		switch {
-		case newLength == 0:
+		case newLength == 0 && !CanRetire:
 			if m != nil {
 				if err := m.Unmap(); err != nil {
 					return m, err
@@ -190,7 +226,7 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 			return nil, errors.Join(err, Truncate(fd, oldSize))
 		}
 		return nm, nil
-	case newLength == 0:
+	case newLength == 0 && !CanRetire:
 		// Unmap first: the pages past the new end of the file would fault, and Windows refuses
 		// to truncate a mapped file.
 		// Check first that the file's size can change (see resizeTruncateRemap): private changes

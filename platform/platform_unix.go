@@ -17,21 +17,40 @@ func allocationGranularity() int { return unix.Getpagesize() }
 func (m *Mapping) private() bool { return m.flags&unix.MAP_PRIVATE != 0 }
 
 func (m *Mapping) mapRaw(alignedOffset int64, rawLength int, _ string) ([]byte, error) {
-	fd := int(m.fd)
-	flags := m.flags
-	if m.fd == NoFile {
-		fd = -1
-		flags |= unix.MAP_ANON
-		alignedOffset = 0
-	}
+	mapped := pageUp(rawLength)
+	reserve := max(mapped, m.capacity)
 	// MmapPtr rather than Mmap: x/sys's Mmap records every mapping in a global table behind a
 	// mutex; we keep the exact slice ourselves.
-	p, err := unix.MmapPtr(fd, alignedOffset, nil, uintptr(rawLength), m.prot, flags)
+	p, err := unix.MmapPtr(-1, 0, nil, uintptr(reserve), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
 		return nil, os.NewSyscallError("mmap", err)
 	}
-	return unsafe.Slice((*byte)(p), rawLength), nil
+	if err := m.mapAt(p, alignedOffset, 0, mapped); err != nil {
+		unix.MunmapPtr(p, uintptr(reserve))
+		return nil, err
+	}
+	m.mapped = mapped
+	return unsafe.Slice((*byte)(p), reserve), nil
 }
+
+// mapAt maps bytes [from, to) of the mapping, whose first page is at base and maps the file at
+// alignedOffset, over what is at those addresses now (MAP_FIXED).
+func (m *Mapping) mapAt(base unsafe.Pointer, alignedOffset int64, from, to int) error {
+	fd, off := int(m.fd), alignedOffset+int64(from)
+	flags := m.flags | unix.MAP_FIXED
+	if m.fd == NoFile {
+		fd, off = -1, 0
+		flags |= unix.MAP_ANON
+	}
+	_, err := unix.MmapPtr(fd, off, unsafe.Add(base, from), uintptr(to-from), m.prot, flags)
+	if err != nil {
+		return os.NewSyscallError("mmap", err)
+	}
+	return nil
+}
+
+// pageUp rounds n up to a whole number of pages.
+func pageUp(n int) int { return (n + PageSize - 1) / PageSize * PageSize }
 
 func (m *Mapping) unmapRaw() error {
 	if err := unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(m.raw)), uintptr(len(m.raw))); err != nil {
@@ -53,17 +72,6 @@ func (m *Mapping) advise(advice, lo, hi int) error {
 	}
 	return nil
 }
-
-func (m *Mapping) remapRaw(rawLength int) ([]byte, error) {
-	if canMremap && !forceRemapCopy {
-		return m.mremap(rawLength)
-	}
-	return m.remapCopy(rawLength)
-}
-
-// forceRemapCopy makes Remap take the portable path even where mremap exists, so that tests on
-// Linux cover what macOS and the BSDs run.
-var forceRemapCopy = false
 
 // CloseFile closes a descriptor returned by Dup.
 func CloseFile(fd uintptr) error {

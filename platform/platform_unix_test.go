@@ -11,16 +11,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// resizePaths runs f once with mremap, where the OS has it, and once with the portable
-// map-copy-unmap path that macOS, FreeBSD, OpenBSD and the rest take.
+// resizePaths runs f once as Resize runs (in place inside the reservation where there is room, by
+// moving to a larger one where there is not), and once with every growth moving.
 func resizePaths(t *testing.T, f func(t *testing.T)) {
-	if canMremap {
-		t.Run("mremap", f)
-	}
-	t.Run("remapCopy", func(t *testing.T) {
-		old := forceRemapCopy
-		forceRemapCopy = true
-		t.Cleanup(func() { forceRemapCopy = old })
+	t.Run("inPlace", f)
+	t.Run("move", func(t *testing.T) {
+		old := forceMove
+		forceMove = true
+		t.Cleanup(func() { forceMove = old })
 		f(t)
 	})
 }
@@ -103,8 +101,12 @@ func TestResizeKeepsContents(t *testing.T) {
 						t.Errorf("the file differs from the shared mapping after the resizes")
 					}
 				}
-				if m, err = Resize(m, fd, offset, 0, prot, k.flags, ""); err != nil || m != nil {
-					t.Fatalf("Resize(0) = %v, %v; want nil, nil", m, err)
+				// Resize(0) keeps the mapping, empty, with its range reserved.
+				if m, err = Resize(m, fd, offset, 0, prot, k.flags, ""); err != nil || m == nil || len(m.Data()) != 0 {
+					t.Fatalf("Resize(0) = %v, %v; want an empty mapping, nil", m, err)
+				}
+				if err := m.Unmap(); err != nil {
+					t.Fatal(err)
 				}
 			})
 		}

@@ -607,6 +607,8 @@ func targets() []target {
 			return a / b, ok1 && ok2
 		}, bound: 0.95, unit: "x"},
 		{desc: "ReadByte: region ns/op ≤ 5× bytes.Reader's", value: ratio("ReadByte", "region", "limit", "ns/op"), atMost: true, bound: 5, unit: "x"},
+		{desc: "Gunzip: gzip.NewReader(region) ≥ 0.7× gzip.NewReader(os.File)", value: thr("Gunzip", "region", "osfile"), bound: 0.7, unit: "x"},
+		{desc: "RandReadAt4K: region ≥ 0.97× x/exp/mmap (the lock-free read path's target)", value: thr("RandReadAt4K", "region", "xexp"), bound: 0.97, unit: "x"},
 		{desc: "ReadLine: region ≥ 2× Python's mm.readline() loop", value: thr("ReadLine", "region", "python"), bound: 2, unit: "x"},
 		{desc: "FindRare: region ≥ 5× Python's mm.find loop", value: thr("FindRare", "region", "python"), bound: 5, unit: "x"},
 		{desc: "FindCommon: region ≥ 5× Python's mm.find loop", value: thr("FindCommon", "region", "python"), bound: 5, unit: "x"},

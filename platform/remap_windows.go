@@ -1,8 +1,6 @@
-//go:build unix || windows
-
 package platform
 
-// remapCopy is the portable remap: map afresh, carry over what the new mapping cannot see by
+// remapCopy is Windows' remap: map afresh, carry over what the new mapping cannot see by
 // itself (anonymous or private memory), then unmap the old one. The old mapping stays intact until
 // the new one exists, so a failure changes nothing.
 func (m *Mapping) remapCopy(rawLength int) ([]byte, error) {
