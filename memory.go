@@ -318,11 +318,11 @@ func (r *Region) Unlock(bounds ...int) (err error) {
 // whole pages: the new protection holds for every byte of those pages.
 //
 // After Protect(PROT_READ, ...), a write through the Region's methods (Write, WriteAt, WriteByte,
-// WriteString, Move) that reaches those pages returns ErrReadOnly and changes nothing; ReadFrom
+// WriteString, Move) that reaches those pages returns ErrReadOnly and changes nothing. ReadFrom
 // fills up to them, and returns ErrReadOnly there if the source holds more (one byte more has then
-// been consumed from it, as at the end of the region); and a write inside Guard's function faults and Guard returns
-// ErrFault; a write through Bytes outside Guard kills the process, as with any read-only memory.
-// Protect with PROT_WRITE makes them writable again. A region that is read-only itself
+// been consumed from it, as at the end of the region). A write inside Guard's function faults,
+// and Guard returns ErrFault; a write through Bytes outside Guard kills the process, as with any
+// read-only memory. Protect with PROT_WRITE makes the pages writable again. A region that is read-only itself
 // (AccessRead, or AccessDefault without PROT_WRITE) cannot be made writable: ErrReadOnly.
 // Resize gives the whole region back the protection it was made with.
 //
