@@ -402,7 +402,7 @@ func (r *Region) SetName(name string) error {
 	switch {
 	case r.view.Load().closed:
 		return newError(ErrClosed, op, nil, "")
-	case r.state.fd != platform.NoFile:
+	case r.state.fd != platform.NoFile || r.untracked:
 		return newError(errors.ErrUnsupported, op, nil, "only anonymous memory takes a name; this region maps a file")
 	}
 	if err := platform.CheckName(name); err != nil {

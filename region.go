@@ -1,6 +1,7 @@
 package mmap
 
 import (
+	"errors"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -54,6 +55,13 @@ type Options struct {
 	// TagName names the Windows file-mapping object, so that regions (and processes) using the same
 	// name share memory. It is ignored on other systems.
 	TagName string
+	// NoTrackFD is Python 3.13's trackfd=False: New keeps no duplicate of the file's descriptor, so
+	// that the region holds no descriptor at all and is not tied to the file. Size, Resize and File
+	// then return an error matching errors.ErrUnsupported; reads, writes and Flush work as before.
+	// The zero value keeps a duplicate, as Python does by default. Unix only, as in Python: on
+	// Windows (where Flush needs the file's handle) and where mappings are emulated, New returns
+	// errors.ErrUnsupported. Anonymous ignores it.
+	NoTrackFD bool
 }
 
 // PageSize is the size of a memory page: the unit in which Flush and Madvise work.
@@ -109,6 +117,8 @@ type Region struct {
 	fixed    bool        // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
 	noFlush  bool        // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
 	mem      memoryState // what Protect and SetName keep (memory.go)
+	// untracked says that the region maps a file but keeps no descriptor of it (NoTrackFD).
+	untracked bool
 
 	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
 	cleanup runtime.Cleanup
@@ -233,11 +243,21 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 		return nil, newError(ErrInvalid, opName(), nil, "length 0 needs a regular file, whose size says how much to map")
 	}
 
+	if o.NoTrackFD && !platform.MapsWithoutFile {
+		return nil, newError(errors.ErrUnsupported, opName(), nil, "NoTrackFD: a mapping here needs its file")
+	}
 	fd, err := platform.DupFile(f)
 	if err != nil {
 		return nil, newError(ErrInvalid, opName(), err, "")
 	}
-	return newRegion(opName, fd, length, o)
+	r, err := newRegion(opName, fd, length, o)
+	if err == nil && o.NoTrackFD {
+		// The mapping holds the file's pages; the descriptor was needed only to make it.
+		platform.CloseFile(r.state.fd)
+		r.state.fd = platform.NoFile
+		r.untracked = true
+	}
+	return r, err
 }
 
 // Anonymous maps length bytes of zeroed memory backed by no file, like Python's mmap.mmap(-1,
@@ -471,13 +491,16 @@ func (r *Region) Err() error {
 
 // Size returns the size of the file behind the region, which differs from Len when the region
 // maps only part of it, or when the file changed since: Python's size(). For anonymous memory it
-// is Len().
+// is Len(). A region made with NoTrackFD returns an error matching errors.ErrUnsupported.
 func (r *Region) Size() (int64, error) {
 	t := r.lock.rlock()
 	defer r.lock.runlock(t)
 	v := r.view.Load()
-	if v.closed {
+	switch {
+	case v.closed:
 		return 0, newError(ErrClosed, "Region.Size()", nil, "")
+	case r.untracked:
+		return 0, newError(errors.ErrUnsupported, "Region.Size()", nil, "the region keeps no descriptor of its file (NoTrackFD)")
 	}
 	if r.state.fd == platform.NoFile {
 		return int64(len(v.data)), nil
@@ -494,7 +517,8 @@ func (r *Region) Size() (int64, error) {
 // memory grows with zeros. The contents up to the shorter length are kept, and the cursor is
 // clamped to the new length. Resize(0) leaves an empty region (and a file of Offset bytes).
 //
-// AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly. If
+// AccessRead and AccessCopy regions (and read-only AccessDefault ones) return ErrReadOnly, and
+// regions made with NoTrackFD an error matching errors.ErrUnsupported. If
 // Resize fails, the region and the file are as they were, except that Resize, failing or not,
 // gives the whole region back the protection it was made with (undoing Protect); a name from
 // SetName stays. Slices from Bytes are stale after it: on Unix the part of them that Resize cut,
@@ -509,6 +533,8 @@ func (r *Region) Resize(newSize int) error {
 	switch {
 	case v.closed:
 		return newError(ErrClosed, c.String(), nil, "")
+	case r.untracked:
+		return newError(errors.ErrUnsupported, c.String(), nil, "the region keeps no descriptor of its file (NoTrackFD)")
 	case r.fixed:
 		return newError(ErrReadOnly, c.String(), nil, "only AccessWrite and writable AccessDefault regions can be resized")
 	case newSize < 0:

@@ -114,6 +114,8 @@ func (r *Region) File() (*os.File, error) {
 	switch {
 	case r.view.Load().closed:
 		return nil, newError(ErrClosed, "Region.File()", nil, "")
+	case r.untracked:
+		return nil, newError(errors.ErrUnsupported, "Region.File()", nil, "the region keeps no descriptor of its file (NoTrackFD)")
 	case r.state.fd == platform.NoFile:
 		return nil, newError(errors.ErrUnsupported, "Region.File()", nil, "anonymous memory has no file (make shareable memory with Shared)")
 	case platform.NamedObjects:

@@ -33,6 +33,10 @@ func (m *Mapping) writesBack() bool {
 	return !m.Anonymous() && !m.private() && m.prot&PROT_WRITE != 0
 }
 
+// MapsWithoutFile reports whether a mapping stays fully usable once the file it was made from is
+// closed: an emulated mapping writes back through it.
+const MapsWithoutFile = false
+
 // maxEmulated is the most memory one emulated mapping may take: wasm has a 32-bit address space
 // even though its int has 64 bits, and an allocation beyond it is a fatal error, not a panic.
 var maxEmulated = func() uint64 {

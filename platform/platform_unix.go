@@ -11,6 +11,10 @@ import (
 
 type sysState struct{}
 
+// MapsWithoutFile reports whether a mapping stays fully usable (read, written, flushed) once the
+// descriptor it was made from is closed: on Unix, msync needs only the memory.
+const MapsWithoutFile = true
+
 func pageSize() int              { return unix.Getpagesize() }
 func allocationGranularity() int { return unix.Getpagesize() }
 

@@ -10,6 +10,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// MapsWithoutFile reports whether a mapping stays fully usable once the file it was made from is
+// closed: on Windows, Flush needs the file's handle for FlushFileBuffers.
+const MapsWithoutFile = false
+
 // sysState is what a Windows mapping needs beyond its view: the file-mapping object behind the
 // view, and the name that object was created or opened with.
 type sysState struct {
