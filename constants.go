@@ -13,6 +13,7 @@ const (
 	MAP_POPULATE   = platform.MAP_POPULATE   // Linux: read the whole file in (prefault) while mapping
 	MAP_DENYWRITE  = platform.MAP_DENYWRITE  // Linux: ignored by current kernels
 	MAP_EXECUTABLE = platform.MAP_EXECUTABLE // Linux: ignored by current kernels
+	MAP_NORESERVE  = platform.MAP_NORESERVE  // reserve no swap for the mapping (Options.NoReserve)
 )
 
 // Protections for Options.Prot, with the OS's own values.

@@ -62,6 +62,21 @@ type Options struct {
 	// Windows (where Flush needs the file's handle) and where mappings are emulated, New returns
 	// errors.ErrUnsupported. Anonymous ignores it.
 	NoTrackFD bool
+
+	// Populate reads every page in while mapping (Prefetch of the whole region, which on Linux
+	// 5.14 and later also reports a range the file cannot back as an error now rather than as a
+	// fault later), so that the first touch of each page costs no page fault. It covers what New or
+	// Anonymous maps: pages that Resize adds are faulted in when touched.
+	Populate bool
+	// NoReserve maps without reserving swap space for the region's private or anonymous pages
+	// (MAP_NORESERVE on Linux, NetBSD, OpenBSD, Solaris and macOS; ignored elsewhere): for a large
+	// sparse region, a write may then fail for lack of memory, as a fault (ErrFault), instead of
+	// the mapping failing up front.
+	NoReserve bool
+	// Lock keeps the mapped pages in memory from the start, as Region.Lock does (mlock,
+	// VirtualLock): New and Anonymous fail, naming the OS's limit (RLIMIT_MEMLOCK), if it cannot.
+	// Pages that Resize adds are not locked; call Lock again for them.
+	Lock bool
 }
 
 // PageSize is the size of a memory page: the unit in which Flush and Madvise work.
@@ -340,6 +355,9 @@ func resolve(opName func() string, opts *Options, length int) (resolved, error) 
 			r.readOnly, r.fixed, r.noFlush = true, true, true
 		}
 	}
+	if o.NoReserve {
+		r.flags |= MAP_NORESERVE
+	}
 	return r, nil
 }
 
@@ -362,6 +380,10 @@ func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Regio
 			return nil, osError(opName(), err, true)
 		}
 		s.m = m
+		if err := mapTimeOptions(m, length, o.Options); err != nil {
+			s.release(false)
+			return nil, osError(opName(), err, true)
+		}
 	}
 	r.view.Store(newView(m, nil))
 	r.cleanup = runtime.AddCleanup(r, func(s *regionState) { s.release(false) }, s)
@@ -388,6 +410,19 @@ func newView(m *platform.Mapping, prev *view) *view {
 
 // closedView is what every method of a closed Region sees.
 var closedView = &view{closed: true}
+
+// mapTimeOptions does what Options.Populate and Options.Lock ask of a new mapping.
+func mapTimeOptions(m *platform.Mapping, length int, o Options) error {
+	if o.Lock {
+		if err := m.Lock(0, length); err != nil {
+			return err
+		}
+	}
+	if o.Populate {
+		return m.Prefetch(0, length)
+	}
+	return nil
+}
 
 // Close unmaps the region and closes its duplicate of the file's descriptor. Changes made through
 // an AccessWrite region are already in the page cache and reach the disk in the OS's own time; call

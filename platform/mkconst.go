@@ -28,7 +28,7 @@ type group struct {
 var groups = []group{
 	{
 		doc:     "Mapping flags and protections, as %s defines them; a MAP_* flag it lacks is 0.",
-		names:   []string{"MAP_SHARED", "MAP_PRIVATE", "MAP_ANON", "MAP_ANONYMOUS", "MAP_POPULATE", "MAP_DENYWRITE", "MAP_EXECUTABLE", "PROT_READ", "PROT_WRITE", "PROT_EXEC"},
+		names:   []string{"MAP_SHARED", "MAP_PRIVATE", "MAP_ANON", "MAP_ANONYMOUS", "MAP_POPULATE", "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_NORESERVE", "PROT_READ", "PROT_WRITE", "PROT_EXEC"},
 		missing: "zero",
 	},
 	{
@@ -54,17 +54,17 @@ var common = []string{"MAP_SHARED", "MAP_PRIVATE", "MAP_ANON", "PROT_READ", "PRO
 // unixHas lists, beyond common, the names golang.org/x/sys/unix defines for each Unix system.
 var unixHas = map[string][]string{
 	"aix":    {"MAP_ANONYMOUS"},
-	"darwin": {"MAP_ANONYMOUS", "MADV_FREE", "MADV_FREE_REUSABLE", "MADV_FREE_REUSE"},
-	"dragonfly": {"MAP_ANONYMOUS", "MADV_FREE", "MADV_NOSYNC", "MADV_AUTOSYNC", "MADV_NOCORE",
+	"darwin": {"MAP_ANONYMOUS", "MAP_NORESERVE", "MADV_FREE", "MADV_FREE_REUSABLE", "MADV_FREE_REUSE"},
+	"dragonfly": {"MAP_ANONYMOUS", "MAP_NORESERVE", "MADV_FREE", "MADV_NOSYNC", "MADV_AUTOSYNC", "MADV_NOCORE",
 		"MADV_CORE"},
 	"freebsd": {"MAP_ANONYMOUS", "MADV_FREE", "MADV_NOSYNC", "MADV_AUTOSYNC", "MADV_NOCORE",
 		"MADV_CORE", "MADV_PROTECT"},
-	"linux": {"MAP_ANONYMOUS", "MAP_POPULATE", "MAP_DENYWRITE", "MAP_EXECUTABLE", "MADV_REMOVE",
+	"linux": {"MAP_ANONYMOUS", "MAP_POPULATE", "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_NORESERVE", "MADV_REMOVE",
 		"MADV_DONTFORK", "MADV_DOFORK", "MADV_HWPOISON", "MADV_MERGEABLE", "MADV_UNMERGEABLE",
 		"MADV_HUGEPAGE", "MADV_NOHUGEPAGE", "MADV_DONTDUMP", "MADV_DODUMP", "MADV_FREE"},
-	"netbsd":  {"MADV_FREE"},
-	"openbsd": {"MAP_ANONYMOUS", "MADV_FREE"},
-	"solaris": {"MAP_ANONYMOUS", "MADV_FREE"},
+	"netbsd":  {"MAP_NORESERVE", "MADV_FREE"},
+	"openbsd": {"MAP_ANONYMOUS", "MAP_NORESERVE", "MADV_FREE"},
+	"solaris": {"MAP_ANONYMOUS", "MAP_NORESERVE", "MADV_FREE"},
 }
 
 // literal gives the value of a name that golang.org/x/sys/unix does not define but the OS has.
@@ -116,6 +116,7 @@ const (
 	MAP_POPULATE   = 0
 	MAP_DENYWRITE  = 0
 	MAP_EXECUTABLE = 0
+	MAP_NORESERVE  = 0
 	PROT_READ      = 0x1
 	PROT_WRITE     = 0x2
 	PROT_EXEC      = 0x4
