@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -98,4 +99,78 @@ func TestFullFileSystemFaults(t *testing.T) {
 	if err := r.Resize(mmap.PageSize); err != nil {
 		t.Errorf("Resize(%d) after the fault = %v", mmap.PageSize, err)
 	}
+}
+
+// TestPreallocate: with Options.Preallocate, a full file system is an error from New or Resize
+// (matching ENOSPC and ErrInvalid) that changes nothing, instead of a fault at a later write;
+// what they did allocate takes every write. Needs root (a 64 KiB tmpfs); skips without.
+func TestPreallocate(t *testing.T) {
+	dir := tempDir(t)
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
+		t.Skip("cannot mount a tmpfs:", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			syscall.Unmount(dir, syscall.MNT_DETACH)
+		}
+	})
+	name := filepath.Join(dir, "data")
+	if err := os.WriteFile(name, make([]byte, mmap.PageSize), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := mmap.New(f, 0, &mmap.Options{Access: mmap.AccessWrite, Preallocate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+
+	const tooBig = 1 << 20
+	err = r.Resize(tooBig)
+	if !errors.Is(err, syscall.ENOSPC) || !errors.Is(err, mmap.ErrInvalid) || !strings.Contains(err.Error(), "Resize") {
+		t.Fatalf("Resize(%d) on a 64 KiB tmpfs with Preallocate = %v; want ENOSPC and ErrInvalid naming Resize", tooBig, err)
+	}
+	if fi, err := os.Stat(name); err != nil || fi.Size() != int64(mmap.PageSize) || r.Len() != mmap.PageSize {
+		t.Fatalf("after the failed Resize: file size %v, %v, Len() %d; want both %d", fi.Size(), err, r.Len(), mmap.PageSize)
+	}
+
+	const fits = 32 << 10
+	if err := r.Resize(fits); err != nil {
+		t.Fatalf("Resize(%d) with Preallocate: %v", fits, err)
+	}
+	page := make([]byte, mmap.PageSize)
+	for off := 0; off < fits; off += len(page) {
+		if _, err := r.WriteAt(page, int64(off)); err != nil {
+			t.Fatalf("WriteAt(%d, %d) into preallocated blocks = %v", len(page), off, err)
+		}
+	}
+
+	// New reserves the holes of a sparse file as well: a file larger than what is left fails.
+	sparse := filepath.Join(dir, "sparse")
+	if err := os.WriteFile(sparse, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(sparse, tooBig); err != nil {
+		t.Fatal(err)
+	}
+	g, err := os.OpenFile(sparse, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if s, err := mmap.New(g, 0, &mmap.Options{Access: mmap.AccessWrite, Preallocate: true}); !errors.Is(err, syscall.ENOSPC) {
+		if s != nil {
+			s.Close()
+		}
+		t.Errorf("New of a %d-byte sparse file with Preallocate = %v; want ENOSPC", tooBig, err)
+	}
+	s, err := mmap.New(g, 0, &mmap.Options{Access: mmap.AccessWrite})
+	if err != nil {
+		t.Fatalf("New of the sparse file without Preallocate = %v; want success", err)
+	}
+	s.Close()
 }

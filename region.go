@@ -77,6 +77,13 @@ type Options struct {
 	// VirtualLock): New and Anonymous fail, naming the OS's limit (RLIMIT_MEMLOCK), if it cannot.
 	// Pages that Resize adds are not locked; call Lock again for them.
 	Lock bool
+	// Preallocate reserves the file's disk blocks for what the region maps, at New and whenever
+	// Resize grows it (fallocate on Linux, F_PREALLOCATE on macOS; Windows allocates when a file
+	// grows anyway), so that a full disk is an error from New or Resize, matching the OS's ENOSPC
+	// (and ErrInvalid), instead of ErrFault from a later write into a hole. Without it a grown
+	// file is sparse, as Python's resize makes it. Where the OS or the file system cannot allocate
+	// ahead, it does nothing. Only writable file-backed regions take it.
+	Preallocate bool
 }
 
 // PageSize is the size of a memory page: the unit in which Flush and Madvise work.
@@ -134,6 +141,8 @@ type Region struct {
 	mem      memoryState // what Protect and SetName keep (memory.go)
 	// untracked says that the region maps a file but keeps no descriptor of it (NoTrackFD).
 	untracked bool
+	// preallocate says that Resize reserves the disk blocks of what it adds (Preallocate).
+	preallocate bool
 
 	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
 	cleanup runtime.Cleanup
@@ -265,6 +274,12 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	if err != nil {
 		return nil, newError(ErrInvalid, opName(), err, "")
 	}
+	if o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0 && length > 0 {
+		if err := allocate(fd, o.Offset, int64(length)); err != nil {
+			platform.CloseFile(fd)
+			return nil, osError(opName(), err, true)
+		}
+	}
 	r, err := newRegion(opName, fd, length, o)
 	if err == nil && o.NoTrackFD {
 		// The mapping holds the file's pages; the descriptor was needed only to make it.
@@ -272,7 +287,19 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 		r.state.fd = platform.NoFile
 		r.untracked = true
 	}
+	if err == nil {
+		r.preallocate = o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0
+	}
 	return r, err
+}
+
+// allocate reserves the disk blocks of n bytes of the file fd from off, where the OS and the file
+// system can.
+func allocate(fd uintptr, off, n int64) error {
+	if err := platform.Allocate(fd, off, n); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	return nil
 }
 
 // Anonymous maps length bytes of zeroed memory backed by no file, like Python's mmap.mmap(-1,
@@ -591,6 +618,11 @@ func (r *Region) Resize(newSize int) error {
 	// between the OSes. It returns the mapping in place, which on failure is the old one (or an
 	// equal one: Windows must unmap to truncate). Where the OS can retire ranges, it never unmaps
 	// what a reader may be using; readers that fault in what it retires wait for the new view.
+	if r.preallocate && newSize > oldSize {
+		if err := allocate(s.fd, s.offset+int64(oldSize), int64(newSize-oldSize)); err != nil {
+			return osError(c.String(), err, false)
+		}
+	}
 	v.retiring.Store(true)
 	m, err := platform.Resize(s.m, s.fd, s.offset, newSize, s.prot, s.flags, s.name)
 	s.m = m
