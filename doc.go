@@ -23,6 +23,13 @@
 // an error matching errors.ErrUnsupported. The constants MS_SYNC, MS_ASYNC and MS_INVALIDATE are
 // defined on every OS.
 //
+// Shared maps memory that other processes map too, by name or through the descriptor File hands
+// out (for exec.Cmd.ExtraFiles), as Python's documentation shares anonymous memory with a child
+// through fork. Options.NoTrackFD is Python 3.13's trackfd=False. Options.Populate, NoReserve
+// and Lock do at map time what memmap2 and bbolt offer: read the pages in, reserve no swap, lock
+// the pages. Options.Preallocate reserves the file's disk blocks at New and whenever Resize grows
+// the region, so that a full disk is an error there rather than a fault at a later write.
+//
 // Find and RFind follow Python 3.15 where it changed: a start past the end finds nothing (-1),
 // not even an empty sub, as bytes.find does; Python 3.14 and earlier found an empty sub at the
 // end.
@@ -140,6 +147,19 @@
 // mapping object instead). Emulated regions (below): FlushAsync writes the changed pages back
 // without waiting for the disk; every page is resident, so Prefetch does nothing and Resident
 // counts all of them; Lock, Unlock, Protect and SetName are errors.ErrUnsupported.
+//
+// Shared, per OS. Linux: a name is an object in /dev/shm (what shm_open makes), and memory without
+// a name is a memfd sealed against shrinking (F_SEAL_SHRINK), so that no process it is handed to
+// can make it fault, and Resize can grow it but not shrink it. macOS and the BSDs, whose shm_open
+// is a libc function out of reach without cgo: a file mmap-shm-NAME in the temporary directory,
+// and for no name a temporary file removed at once; its pages are the page cache's and may be
+// written to disk. Windows: a named file-mapping object, as TagName makes, which the first region
+// sizes and the last one's Close removes; File is errors.ErrUnsupported. Emulated regions share
+// nothing: Shared is errors.ErrUnsupported. NoTrackFD is Unix's only (Windows' Flush needs the
+// file's handle, an emulated region writes back through it). Preallocate is fallocate(2) with
+// FALLOC_FL_KEEP_SIZE on Linux and F_PREALLOCATE on macOS; Windows allocates a file's clusters
+// when it grows anyway; elsewhere, and on file systems that cannot, it does nothing. NoReserve is
+// MAP_NORESERVE where the OS has it (Linux, macOS, NetBSD, OpenBSD, Solaris).
 //
 // On 32-bit systems lengths are ints: a whole file that does not fit the address space is
 // ErrInvalid, and a window of it (Offset and a length) is the way in; offsets past 4 GiB work.
