@@ -1,9 +1,11 @@
 package mmap_test
 
 import (
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mmapio/mmap"
 )
@@ -92,4 +94,109 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// thpMode returns the kernel's transparent huge page mode for anonymous memory ("always",
+// "madvise" or "never"), or "" if it has none.
+func thpMode() string {
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil {
+		return ""
+	}
+	_, rest, _ := strings.Cut(string(b), "[")
+	mode, _, _ := strings.Cut(rest, "]")
+	return mode
+}
+
+// TestHugePages: Options.HugePages marks the mapping for transparent huge pages (the hg flag in
+// smaps), also the part Resize adds, and where the kernel grants them on advice, touching the
+// memory gives it huge pages.
+func TestHugePages(t *testing.T) {
+	const mib = 1 << 20
+	for _, huge := range []bool{false, true} {
+		r, err := mmap.Anonymous(8*mib, &mmap.Options{Flags: mmap.MAP_PRIVATE, HugePages: huge})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		flags := strings.Fields(smapsAt(t, addrOf(r, 4*mib)).fields["VmFlags"])
+		if contains(flags, "hg") != huge {
+			t.Errorf("HugePages %v: VmFlags %v; want the hg flag %v", huge, flags, huge)
+		}
+		if !huge {
+			continue
+		}
+		if err := r.Resize(16 * mib); err != nil {
+			t.Fatal(err)
+		}
+		if flags := strings.Fields(smapsAt(t, addrOf(r, 12*mib)).fields["VmFlags"]); !contains(flags, "hg") {
+			t.Errorf("after Resize(16 MiB): VmFlags %v of the grown part; want hg", flags)
+		}
+		if mode := thpMode(); mode != "always" && mode != "madvise" {
+			t.Logf("transparent huge pages are %q here: not checking that the kernel grants them", mode)
+			continue
+		}
+		b := r.Bytes()
+		for i := 0; i < len(b); i += mmap.PageSize {
+			b[i] = 1
+		}
+		if got := smapsAt(t, addrOf(r, 4*mib)).kB(t, "AnonHugePages"); got == 0 {
+			t.Logf("AnonHugePages: 0 kB after touching 16 MiB with HugePages (the kernel may lack free huge pages)")
+		} else {
+			t.Logf("AnonHugePages: %d kB", got)
+		}
+	}
+}
+
+// BenchmarkHugePages reads 64 bytes at random offsets of a 512 MiB private anonymous region with
+// and without Options.HugePages; the ratio sub-benchmark alternates the two and reports
+// huge/plain, the time with huge pages as a share of the time without.
+func BenchmarkHugePages(b *testing.B) {
+	const size = 512 << 20
+	const reads = 1 << 16
+	regions := map[bool]*mmap.Region{}
+	for _, huge := range []bool{false, true} {
+		r, err := mmap.Anonymous(size, &mmap.Options{Flags: mmap.MAP_PRIVATE, HugePages: huge, Populate: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer r.Close()
+		regions[huge] = r
+	}
+	offsets := make([]int64, reads)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range offsets {
+		offsets[i] = rng.Int64N(size - 64)
+	}
+	buf := make([]byte, 64)
+	pass := func(b *testing.B, r *mmap.Region) {
+		for _, off := range offsets {
+			if _, err := r.ReadAt(buf, off); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, huge := range []bool{false, true} {
+		name := "plain"
+		if huge {
+			name = "huge"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				pass(b, regions[huge])
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*reads), "ns/read")
+		})
+	}
+	b.Run("ratio", func(b *testing.B) {
+		var times [2]time.Duration // plain, huge
+		for b.Loop() {
+			for i, huge := range []bool{false, true} {
+				start := time.Now()
+				pass(b, regions[huge])
+				times[i] += time.Since(start)
+			}
+		}
+		b.ReportMetric(float64(times[1])/float64(times[0]), "huge/plain")
+	})
 }
