@@ -9,6 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// CanFault reports whether touching a mapping's bytes can raise a memory fault: SIGBUS past the
+// end of a truncated file, SIGSEGV in a retired range.
+const CanFault = true
+
 type sysState struct{}
 
 func pageSize() int              { return unix.Getpagesize() }
