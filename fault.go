@@ -121,9 +121,7 @@ func (r *Region) leaveFault(x any, v *view, token int, oldPanicOnFault bool, err
 //
 // which the method calls again for as long as it returns with c.retry set.
 func (r *Region) enterRead() (v *view, token int, oldPanicOnFault bool) {
-	if !platform.CanRetire {
-		token = r.lock.rlock()
-	}
+	token = r.readLock()
 	return r.view.Load(), token, debug.SetPanicOnFault(true)
 }
 
@@ -141,32 +139,51 @@ func (r *Region) leaveRead(v *view, token int, oldPanicOnFault bool, err *error,
 // leaveReadFast is leaveRead without a fault.
 func (r *Region) leaveReadFast(v *view, token int, oldPanicOnFault bool) {
 	debug.SetPanicOnFault(oldPanicOnFault)
-	if !platform.CanRetire {
-		r.lock.runlock(token)
-	}
+	r.readUnlock(token)
 	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
 }
 
 func (r *Region) leaveReadFault(x any, v *view, token int, oldPanicOnFault bool, err *error, c *call) {
 	debug.SetPanicOnFault(oldPanicOnFault)
-	if !platform.CanRetire {
-		r.lock.runlock(token)
-	}
+	r.readUnlock(token)
 	addr, ok := faultAddr(x, v)
 	if !ok {
 		panic(x)
 	}
-	if platform.CanRetire && (v.retiring.Load() || r.view.Load() != v) {
-		// Close or Resize is taking this range away: wait until the new view is out (they hold
-		// no lock a reader needs, so this is short), then run on it.
-		for r.view.Load() == v {
-			runtime.Gosched()
-		}
-		retiredFaults.Add(1)
+	if r.raced(v) {
 		c.retry = true
 		return
 	}
 	*err = r.faultError(addr, v, c)
+}
+
+// raced reports whether a fault in v's range was a race with Close or Resize, which are taking
+// the range away: then it waits until the new view is out (they hold no lock a reader needs, so
+// this is short), and the reader runs again on it.
+func (r *Region) raced(v *view) bool {
+	if !platform.CanRetire || !v.retiring.Load() && r.view.Load() == v {
+		return false
+	}
+	for r.view.Load() == v {
+		runtime.Gosched()
+	}
+	retiredFaults.Add(1)
+	return true
+}
+
+// readLock takes the region's lock shared where the OS cannot retire ranges, and returns the
+// token for readUnlock; elsewhere it does nothing.
+func (r *Region) readLock() int {
+	if platform.CanRetire {
+		return 0
+	}
+	return r.lock.rlock()
+}
+
+func (r *Region) readUnlock(token int) {
+	if !platform.CanRetire {
+		r.lock.runlock(token)
+	}
 }
 
 // retiredFaults counts the faults in retired ranges, which the tests want to see happen.

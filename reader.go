@@ -3,6 +3,7 @@ package mmap
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"unicode/utf8"
 	"unsafe"
 
@@ -12,24 +13,26 @@ import (
 // Read implements the [io.Reader] interface: it copies from the cursor and advances it. At the
 // end of the region it returns 0, [io.EOF].
 func (r *Region) Read(p []byte) (n int, err error) {
-	c := call{format: "Region.Read(len=%d)", a: int64(len(p))}
-	for {
-		n, err = r.read(p, &c)
-		if !c.retry {
-			return n, err
-		}
-		c.retry = false
-	}
-}
-
-func (r *Region) read(p []byte, c *call) (n int, err error) {
-	v, token, old := r.enterRead()
-	defer r.leaveRead(v, token, old, &err, c)
+	token := r.readLock() // no defer: see ReadAt
+	v := r.view.Load()
 	pos, cut := r.cursor(v)
 	if pos >= len(v.data) {
-		return 0, atEnd(v, c)
+		r.readUnlock(token)
+		return 0, atEnd(v, &call{format: "Region.Read(len=%d)", a: int64(len(p))})
 	}
-	n = copy(p, v.data[pos:])
+	n, fault := guardedCopy(p, v.data[pos:])
+	r.readUnlock(token)
+	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
+	if fault != nil {
+		addr, ok := faultAddr(fault, v)
+		if !ok {
+			panic(fault)
+		}
+		if r.raced(v) {
+			return r.Read(p)
+		}
+		return 0, r.faultError(addr, v, &call{format: "Region.Read(len=%d)", a: int64(len(p))})
+	}
 	r.setCursor(pos+n, cut)
 	r.prevRune = -1
 	return n, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/mmapio/mmap/platform"
@@ -525,35 +526,52 @@ func (r *Region) Bytes() []byte {
 // At returns the byte at index i, as x/exp/mmap's ReaderAt.At does. It panics if i is out of
 // range, as indexing a slice does. If the memory cannot be read (the file shrank under the
 // mapping), At returns 0 and Err reports the fault.
-func (r *Region) At(i int) (c byte) {
-	v, token, old := r.enterRead()
-	done := false
-	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
-		if !done {
-			if x := recover(); x != nil {
-				c = r.atFault(x, v, token, old, i)
-				return
-			}
-		}
-		r.leaveReadFast(v, token, old)
-	}()
+func (r *Region) At(i int) byte {
+	token := r.readLock() // no defer: see ReadAt
+	v := r.view.Load()
 	if uint(i) >= uint(len(v.data)) {
+		r.readUnlock(token)
 		panic(outOfRangePanic{i, len(v.data)})
 	}
-	c = v.data[i]
-	done = true
+	c, fault := guardedLoad(v.data, i)
+	r.readUnlock(token)
+	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
+	if fault != nil {
+		return r.atFault(fault, v, i)
+	}
 	return c
 }
 
+// guardedLoad is b[i] that returns a memory fault, as recovered, instead of crashing.
+// Where the bytes are ordinary memory (the emulations), it is b[i] itself.
+func guardedLoad(b []byte, i int) (c byte, fault any) {
+	if !platform.CanFault {
+		return b[i], nil
+	}
+	old := debug.SetPanicOnFault(true)
+	done := false
+	defer func() {
+		if !done {
+			fault = recover()
+		}
+		debug.SetPanicOnFault(old)
+	}()
+	c = b[i]
+	done = true
+	return c, nil
+}
+
 // atFault handles a fault in At: 0 with the fault kept for Err, or At again on the view that
-// replaced v. Any other panic (index out of range) goes on.
-func (r *Region) atFault(x any, v *view, token int, old bool, i int) byte {
-	var err error
-	c := call{format: "Region.At(%d)", a: int64(i), record: true}
-	r.leaveReadFault(x, v, token, old, &err, &c)
-	if c.retry {
+// replaced v.
+func (r *Region) atFault(x any, v *view, i int) byte {
+	addr, ok := faultAddr(x, v)
+	if !ok {
+		panic(x)
+	}
+	if r.raced(v) {
 		return r.At(i)
 	}
+	r.faultError(addr, v, &call{format: "Region.At(%d)", a: int64(i), record: true})
 	return 0
 }
 

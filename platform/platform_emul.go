@@ -17,6 +17,10 @@ import (
 	"runtime"
 )
 
+// CanFault reports whether touching a mapping's bytes can raise a memory fault: here they are
+// ordinary memory, which cannot.
+const CanFault = false
+
 type sysState struct {
 	// clean is the file's bytes as this mapping last read or wrote them, for a shared writable
 	// file mapping: a page of raw that differs from it is dirty. nil for the other kinds.

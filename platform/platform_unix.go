@@ -9,6 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// CanFault reports whether touching a mapping's bytes can raise a memory fault: SIGBUS past the
+// end of a truncated file, SIGSEGV in a retired range.
+const CanFault = true
+
 type sysState struct{}
 
 // MapsWithoutFile reports whether a mapping stays fully usable (read, written, flushed) once the
@@ -22,19 +26,69 @@ func (m *Mapping) private() bool { return m.flags&unix.MAP_PRIVATE != 0 }
 
 func (m *Mapping) mapRaw(alignedOffset int64, rawLength int, _ string) ([]byte, error) {
 	mapped := pageUp(rawLength)
-	reserve := max(mapped, m.capacity)
-	// MmapPtr rather than Mmap: x/sys's Mmap records every mapping in a global table behind a
-	// mutex; we keep the exact slice ourselves.
-	p, err := unix.MmapPtr(-1, 0, nil, uintptr(reserve), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	m.mapped = mapped
+	if m.capacity <= mapped {
+		// Just the mapping, where the kernel likes it: it puts a large file mapping at an address
+		// from which it can map the page cache's large folios with huge pages (one TLB entry
+		// for 2 MiB), which random reads feel.
+		return m.mapFresh(alignedOffset, mapped)
+	}
+	// A reservation with room to grow: inaccessible memory, with the mapping made over its start.
+	p, reserve, err := reserveAligned(m.capacity, alignedOffset)
 	if err != nil {
-		return nil, os.NewSyscallError("mmap", err)
+		return nil, err
 	}
 	if err := m.mapAt(p, alignedOffset, 0, mapped); err != nil {
 		unix.MunmapPtr(p, uintptr(reserve))
 		return nil, err
 	}
-	m.mapped = mapped
 	return unsafe.Slice((*byte)(p), reserve), nil
+}
+
+func (m *Mapping) mapFresh(alignedOffset int64, length int) ([]byte, error) {
+	fd, flags := int(m.fd), m.flags
+	if m.fd == NoFile {
+		fd, flags, alignedOffset = -1, flags|unix.MAP_ANON, 0
+	}
+	// MmapPtr rather than Mmap: x/sys's Mmap records every mapping in a global table behind a
+	// mutex; we keep the exact slice ourselves.
+	p, err := unix.MmapPtr(fd, alignedOffset, nil, uintptr(length), m.prot, flags)
+	if err != nil {
+		return nil, os.NewSyscallError("mmap", err)
+	}
+	return unsafe.Slice((*byte)(p), length), nil
+}
+
+// hugeAlign is the size of a huge page on the systems that map files with them (2 MiB on x86-64
+// and arm64 with 4 KiB pages): a reservation at least that large starts where the file offset it
+// maps, modulo hugeAlign, says, as the kernel would place the mapping itself.
+const hugeAlign = 2 << 20
+
+// reserveAligned reserves n bytes (at least) of inaccessible memory, placed so that a mapping of
+// the file at alignedOffset made at its start can use huge pages. It returns the start and the
+// length reserved.
+func reserveAligned(n int, alignedOffset int64) (unsafe.Pointer, int, error) {
+	slack := 0
+	if n >= hugeAlign && n <= maxInt-hugeAlign {
+		slack = hugeAlign
+	}
+	p, err := unix.MmapPtr(-1, 0, nil, uintptr(n+slack), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		return nil, 0, os.NewSyscallError("mmap", err)
+	}
+	if slack == 0 {
+		return p, n, nil
+	}
+	// Skip to the first address congruent to the offset, and give back the slack on both sides.
+	want := uintptr(alignedOffset) % hugeAlign
+	skip := (want - uintptr(p)%hugeAlign + hugeAlign) % hugeAlign
+	if skip > 0 {
+		unix.MunmapPtr(p, skip)
+	}
+	if tail := uintptr(slack) - skip; tail > 0 {
+		unix.MunmapPtr(unsafe.Add(p, uintptr(n)+skip), tail)
+	}
+	return unsafe.Add(p, skip), n, nil
 }
 
 // mapAt maps bytes [from, to) of the mapping, whose first page is at base and maps the file at

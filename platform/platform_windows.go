@@ -14,6 +14,10 @@ import (
 // closed: on Windows, Flush needs the file's handle for FlushFileBuffers.
 const MapsWithoutFile = false
 
+// CanFault reports whether touching a mapping's bytes can raise a memory fault: an
+// EXCEPTION_IN_PAGE_ERROR when the file's volume goes away or the disk fails.
+const CanFault = true
+
 // sysState is what a Windows mapping needs beyond its view: the file-mapping object behind the
 // view, and the name that object was created or opened with.
 type sysState struct {
