@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"reflect"
 	"regexp"
 	"regexp/syntax"
@@ -133,8 +135,15 @@ type choice struct {
 	scanAt    int        // useShape: the position whose set is scanned for
 	scanBytes []byte     // useShape: shape[scanAt]'s members when few enough for IndexByte each
 	scanTable *[256]bool // useShape: shape[scanAt] otherwise
-	lit       *innerLit  // useInner: the literal scanned for
-	litRare   int        // useInner: the byte of lit that IndexByte looks for
+	// useShape, pairDist > 0: scan for pairBytes[0] at scanAt and pairBytes[1] at
+	// scanAt+pairDist at once, when every single byte is common.
+	pairDist  int
+	pairBytes [2]byte
+	// useShape, skip != nil: find candidates with indexShape.
+	skip    *[256]uint8
+	uniform bool      // every position of the shape has the same set
+	lit     *innerLit // useInner: the literal scanned for
+	litRare int       // useInner: the byte of lit that IndexByte looks for
 }
 
 // analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.
@@ -157,23 +166,34 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 	c := choice{strategy: useRegexp}
 	best := math.Inf(1)
 	if len(p.shape) > 0 {
+		// Costs in nanoseconds per byte of text: IndexByte runs at memory speed for each of up
+		// to three bytes, a table scan at about a byte a nanosecond, the pair scan at a few
+		// bytes a nanosecond; each hit costs a call and a check of the shape.
+		const hitCost = 16
 		density := 1.0
 		bestAt, bestCost := 0, math.Inf(1)
+		pair, pairF := [2]int{-1, -1}, [2]float64{2, 2} // the two rarest single-byte positions
 		for i := range p.shape {
 			f := p.shape[i].weigh(freq)
 			density *= f
-			// IndexByte runs at memory speed for up to three bytes; a table scan runs at about a
-			// byte a nanosecond, which weighs as much as a few hits.
-			cost := f
-			if n := p.shape[i].count(); n > 3 {
-				cost += 0.05
-			} else {
-				cost += 0.002 * float64(n)
+			n := p.shape[i].count()
+			cost := 1 + hitCost*f
+			if n <= 3 {
+				cost = 0.07*float64(n) + hitCost*f
 			}
 			if cost < bestCost {
 				bestAt, bestCost = i, cost
 			}
+			switch {
+			case n != 1:
+			case f < pairF[0]:
+				pair[1], pairF[1] = pair[0], pairF[0]
+				pair[0], pairF[0] = i, f
+			case f < pairF[1]:
+				pair[1], pairF[1] = i, f
+			}
 		}
+		usePair := pair[1] >= 0 && 0.3+hitCost*pairF[0]*pairF[1] < bestCost && !noPair
 		if sample != nil {
 			// The bytes of a match are not independent ("GET /" is on every line of a log):
 			// count the candidates instead.
@@ -184,7 +204,21 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			c.strategy = useShape
 			c.scanAt = bestAt
 			set := &p.shape[bestAt]
-			if set.count() <= 3 {
+			k := len(p.shape)
+			uniform := true
+			for i := range p.shape {
+				uniform = uniform && p.shape[i] == p.shape[0]
+			}
+			if !usePair && set.count() > 3 && k >= 4 && (uniform || p.shape[k-1].weigh(freq) < 0.5) {
+				// A table scan would stop at nearly every byte: skip instead, as Horspool's
+				// search does, by the byte at the shape's last position.
+				c.skip = p.skipTable()
+				c.uniform = uniform
+			} else if usePair {
+				a, b := min(pair[0], pair[1]), max(pair[0], pair[1])
+				c.scanAt, c.pairDist = a, b-a
+				c.pairBytes = [2]byte{p.shape[a].list()[0], p.shape[b].list()[0]}
+			} else if set.count() <= 3 {
 				c.scanBytes = set.list()
 			} else {
 				c.scanTable = new([256]bool)
@@ -223,6 +257,9 @@ func (p *Plan) countFits(b []byte) int {
 	}
 	return n
 }
+
+// noPair turns the pair scan off, for benchmarks that measure it.
+var noPair bool
 
 // sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
 // strategy: the same pattern wants a different scan in a log than in prose.
@@ -369,11 +406,17 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 	k, j := len(p.shape), s.c.scanAt
 	last := len(text) - k // the last possible start of a match
 	for from := at; from <= last; {
-		h := s.scan(text, from+j, last+j+1)
-		if h < 0 {
+		var q int
+		if s.c.skip != nil {
+			q = p.indexShape(text, from, last, s.c.skip, s.c.uniform)
+		} else if h := s.scan(text, from+j, last+j+1); h >= 0 {
+			q = h - j
+		} else {
+			q = -1
+		}
+		if q < 0 {
 			return nil, true
 		}
-		q := h - j
 		if p.fits(text[q:q+k]) && boundary(text, start, q) {
 			// As for useInner, a match that starts at q ends by the first byte after it that no
 			// match holds: the verification need not look further, and over a short text regexp
@@ -410,6 +453,9 @@ func (p *Plan) fits(b []byte) bool {
 // scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
 func (s *Searcher) scan(text []byte, from, to int) int {
 	c := &s.c
+	if c.pairDist > 0 {
+		return indexPair(text, from, to, c.pairBytes[0], c.pairBytes[1], c.pairDist)
+	}
 	switch len(c.scanBytes) {
 	case 0:
 		if i := indexTable(text[from:to], c.scanTable); i >= 0 {
@@ -443,6 +489,77 @@ func (s *Searcher) scan(text []byte, from, to int) int {
 		return -1
 	}
 	return best
+}
+
+// skipTable returns, for each byte value c, how far the next candidate is from one whose last
+// position holds c, which its set does not have: the least t with c in shape[k-1-t], else k.
+func (p *Plan) skipTable() *[256]uint8 {
+	k := len(p.shape)
+	var t [256]uint8
+	for c := range t {
+		t[c] = uint8(k)
+		for d := 1; d < k; d++ {
+			if p.shape[k-1-d].has(byte(c)) {
+				t[c] = uint8(d)
+				break
+			}
+		}
+	}
+	return &t
+}
+
+// indexShape returns the first q in [from, last] where the shape fits text[q:], or -1. It looks
+// at the byte under the shape's last position first and skips by it as Horspool's search does;
+// for a shape of one set repeated (\w{14}), a byte outside the set rules out every start that
+// covers it.
+func (p *Plan) indexShape(text []byte, from, last int, skip *[256]uint8, uniform bool) int {
+	j := len(p.shape) - 1
+	for q := from; q <= last; {
+		c := text[q+j]
+		if !p.shape[j].has(c) {
+			q += int(skip[c])
+			continue
+		}
+		i := j - 1
+		for i >= 0 && p.shape[i].has(text[q+i]) {
+			i--
+		}
+		if i < 0 {
+			return q
+		}
+		if uniform {
+			q += i + 1
+		} else {
+			q++
+		}
+	}
+	return -1
+}
+
+// indexPair returns the first index i in [from, to) with text[i] == x and text[i+d] == y, or -1;
+// text[i+d] must exist for every such i. It tests eight positions at a time in a 64-bit word
+// (SWAR): a byte of v = word^x*0x01…01 is zero where x is, and (v-0x01…01)&^v&0x80…80 flags
+// every zero byte, and possibly bytes above one, which the check weeds out.
+func indexPair(text []byte, from, to int, x, y byte, d int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	bx, by := lo*uint64(x), lo*uint64(y)
+	i := from
+	for ; i+8 <= to; i += 8 {
+		v := binary.LittleEndian.Uint64(text[i:]) ^ bx
+		w := binary.LittleEndian.Uint64(text[i+d:]) ^ by
+		for m := (v - lo) &^ v & (w - lo) &^ w & hi; m != 0; m &= m - 1 {
+			k := i + bits.TrailingZeros64(m)>>3
+			if text[k] == x && text[k+d] == y {
+				return k
+			}
+		}
+	}
+	for ; i < to; i++ {
+		if text[i] == x && text[i+d] == y {
+			return i
+		}
+	}
+	return -1
 }
 
 // indexTable returns the index of the first byte of b that is in set, or -1.

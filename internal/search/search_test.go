@@ -95,6 +95,12 @@ func TestStrategy(t *testing.T) {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
 		}
 	}
+	// A long shape of large sets skips by its last byte instead of stopping at every byte.
+	for _, pat := range []string{`\b\w{14,}\b`, `[a-z]{3}[0-9]{3}`} {
+		if p := Compile(regexp.MustCompile(pat)); p.static.strategy != useShape || p.static.skip == nil {
+			t.Errorf("Compile(%q): strategy %d, skip %v; want a shape with a skip table", pat, p.static.strategy, p.static.skip != nil)
+		}
+	}
 	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {
 		if p := Compile(compile("abc")); p.strategy != useEager {
 			t.Errorf("Compile(leftmost-longest abc).strategy = %d; want %d", p.strategy, useEager)
@@ -145,6 +151,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\w{6,}\b`, `[a-c]{4}`, `[a-c]{2}[abc\d]{3}`, `\b[a-z]{4,}ing`, `[ab]{3}(c)`,
 		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
 	for _, tt := range strategyTests {
@@ -256,4 +263,34 @@ func ExampleCompile() {
 	// Output:
 	// [0 7]
 	// [11 20]
+}
+
+// TestIndexPair compares the SWAR pair scan with a byte-by-byte model, at every distance and
+// alignment, with bytes that differ from the pair's in one bit (where a borrow could mislead).
+func TestIndexPair(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte{'a', 'b', 'a' ^ 1, 'b' ^ 0x80, 0, 0xff, 'a' - 1}
+	for trial := range 2000 {
+		n := 1 + rng.IntN(80)
+		text := make([]byte, n)
+		for i := range text {
+			text[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		d := 1 + rng.IntN(min(n, 9))
+		if d >= n {
+			continue
+		}
+		from := rng.IntN(n - d)
+		to := from + rng.IntN(n-d-from+1)
+		want := -1
+		for i := from; i < to; i++ {
+			if text[i] == 'a' && text[i+d] == 'b' {
+				want = i
+				break
+			}
+		}
+		if got := indexPair(text, from, to, 'a', 'b', d); got != want {
+			t.Fatalf("trial %d: indexPair(%q, %d, %d, a, b, %d) = %d; want %d", trial, text, from, to, d, got, want)
+		}
+	}
 }
