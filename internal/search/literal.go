@@ -1,5 +1,17 @@
 // Package search finds literals and regular expressions in large byte slices, such as a memory
-// mapping, faster than bytes.Index and regexp do alone, with the same results.
+// mapping, faster than bytes.Index and regexp do alone, with the same results. It serves the
+// Region's Find, RFind, Search and FindAll, and mmgrep.
+//
+// A regexp is analysed once ([Compile]) from its syntax tree: the byte sets its matches' first
+// bytes come from (its shape: a literal, an alternation of literals, (?i) variants, short
+// classes), and the literals every match holds. A [Searcher] picks, from a sample of a large
+// text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, a
+// pair of bytes at their distance eight positions at a time, a large set by table or by
+// Horspool-like skips, or an inner literal (\w+ing), around which only the run of bytes a
+// match can hold is searched. Each candidate is verified with the regexp anchored there (or a
+// small matcher for patterns of repeated ASCII sets), and a prefilter whose verifications cost
+// more than the regexp's own search gives up. What remains, and leftmost-longest regexps, run on
+// regexp alone.
 package search
 
 import "bytes"

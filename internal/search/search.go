@@ -144,6 +144,9 @@ type choice struct {
 	uniform bool      // every position of the shape has the same set
 	lit     *innerLit // useInner: the literal scanned for
 	litRare int       // useInner: the byte of lit that IndexByte looks for
+	// useInner, litPairDist > 0: scan for the bytes of lit at litPairAt and litPairAt+litPairDist
+	// with indexPair.
+	litPairAt, litPairDist int
 }
 
 // analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.
@@ -242,6 +245,17 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			c.strategy = useInner
 			c.lit = &p.lits[i]
 			c.litRare = Rarest(l.lit, sample)
+			c.litPairDist = 0
+			if len(l.lit) >= 2 && freq[l.lit[c.litRare]] > pairMinFreq && !noPair {
+				// Every byte of the literal is common: scan for its two rarest at once.
+				other := -1
+				for j, b := range l.lit {
+					if j != c.litRare && (other < 0 || freq[b] < freq[l.lit[other]]) {
+						other = j
+					}
+				}
+				c.litPairAt, c.litPairDist = min(c.litRare, other), max(c.litRare, other)-min(c.litRare, other)
+			}
 		}
 	}
 	return c
@@ -257,6 +271,9 @@ func (p *Plan) countFits(b []byte) int {
 	}
 	return n
 }
+
+// pairMinFreq is how common a literal's rarest byte must be for the pair scan to beat IndexByte.
+const pairMinFreq = 0.015
 
 // noPair turns the pair scan off, for benchmarks that measure it.
 var noPair bool
@@ -544,11 +561,26 @@ func indexPair(text []byte, from, to int, x, y byte, d int) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	bx, by := lo*uint64(x), lo*uint64(y)
 	i := from
-	for ; i+8 <= to; i += 8 {
-		v := binary.LittleEndian.Uint64(text[i:]) ^ bx
-		w := binary.LittleEndian.Uint64(text[i+d:]) ^ by
-		for m := (v - lo) &^ v & (w - lo) &^ w & hi; m != 0; m &= m - 1 {
+	// Sixteen positions a step, in two independent words.
+	for ; i+16 <= to; i += 16 {
+		t := text[i : i+d+16]
+		v0 := binary.LittleEndian.Uint64(t) ^ bx
+		v1 := binary.LittleEndian.Uint64(t[8:]) ^ bx
+		w0 := binary.LittleEndian.Uint64(t[d:]) ^ by
+		w1 := binary.LittleEndian.Uint64(t[d+8:]) ^ by
+		m0 := (v0 - lo) &^ v0 & (w0 - lo) &^ w0 & hi
+		m1 := (v1 - lo) &^ v1 & (w1 - lo) &^ w1 & hi
+		if m0|m1 == 0 {
+			continue
+		}
+		for m := m0; m != 0; m &= m - 1 {
 			k := i + bits.TrailingZeros64(m)>>3
+			if text[k] == x && text[k+d] == y {
+				return k
+			}
+		}
+		for m := m1; m != 0; m &= m - 1 {
+			k := i + 8 + bits.TrailingZeros64(m)>>3
 			if text[k] == x && text[k+d] == y {
 				return k
 			}
@@ -605,11 +637,10 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 	p := s.p
 	// No match starts in [at, from).
 	for from := at; from < len(text); {
-		i := indexLiteral(text[from:], s.c.lit.lit, s.c.litRare)
-		if i < 0 {
+		q := s.indexLit(text, from)
+		if q < 0 {
 			return nil, true
 		}
-		q := from + i
 		// A match that holds the literal at q' >= q starts after the last byte before q that the
 		// match's part before its literal cannot hold. That position is a character boundary:
 		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
@@ -679,6 +710,31 @@ func (s *Searcher) run(text []byte, from int) int {
 		s.runFrom, s.runEnd = from, e
 	}
 	return s.runEnd
+}
+
+// indexLit returns the index of the first instance of the inner literal at or after from, or -1.
+func (s *Searcher) indexLit(text []byte, from int) int {
+	lit := s.c.lit.lit
+	if s.c.litPairDist == 0 {
+		if i := indexLiteral(text[from:], lit, s.c.litRare); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	a, d := s.c.litPairAt, s.c.litPairDist
+	x, y := lit[a], lit[a+d]
+	for last := len(text) - len(lit); from <= last; {
+		h := indexPair(text, from+a, last+a+1, x, y, d)
+		if h < 0 {
+			return -1
+		}
+		q := h - a
+		if bytes.Equal(text[q:q+len(lit)], lit) {
+			return q
+		}
+		from = q + 1
+	}
+	return -1
 }
 
 // indexLiteral returns the index of the first instance of lit in text, or -1.

@@ -294,3 +294,27 @@ func TestIndexPair(t *testing.T) {
 		}
 	}
 }
+
+// TestInnerPair runs an inner literal whose every byte is common in the text, so that the
+// Searcher scans for two of them at once, against regexp.
+func TestInnerPair(t *testing.T) {
+	words := []string{"gin", "inn", "nag", "gig", "in", "sign", "go", "an", "big", "ring", "dig", "nine", "gnat", "tin", "zing", "fig", "bin", "ign", "gang", "snag"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	var b []byte
+	for len(b) < 2*sampleMin {
+		b = append(b, words[rng.IntN(len(words))]...)
+		b = append(b, " \n"[rng.IntN(2)])
+	}
+	re := regexp.MustCompile(`\w+ing\b`)
+	p := Compile(re)
+	s := p.Searcher()
+	if loc, want := s.Next(b, 0, 0), re.FindSubmatchIndex(b); !reflect.DeepEqual(loc, want) {
+		t.Fatalf("Next = %v; want %v", loc, want)
+	}
+	if s.c.strategy != useInner || s.c.litPairDist == 0 {
+		t.Fatalf("strategy %d, pair distance %d; want an inner literal scanned by pairs", s.c.strategy, s.c.litPairDist)
+	}
+	if got, want := findAll(p, b, 0), want(re, b, 0); !reflect.DeepEqual(got, want) {
+		t.Errorf("findAll: %d matches; want %d", len(got), len(want))
+	}
+}
