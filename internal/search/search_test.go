@@ -318,3 +318,29 @@ func TestInnerPair(t *testing.T) {
 		t.Errorf("findAll: %d matches; want %d", len(got), len(want))
 	}
 }
+
+// TestIndex compares Index and LastIndex with package bytes over haystacks large enough to be
+// sampled, made of few bytes so that every needle byte is common and the pair scan runs.
+func TestIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for trial := range 200 {
+		alphabet := []byte("the ab\n")[:2+rng.IntN(6)]
+		hay := make([]byte, sampleSize+rng.IntN(3*sampleSize))
+		for i := range hay {
+			hay[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		needle := make([]byte, 1+rng.IntN(12))
+		for i := range needle {
+			needle[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if trial%2 == 0 {
+			copy(hay[rng.IntN(len(hay)-len(needle)):], needle)
+		}
+		if got, want := Index(hay, needle), bytes.Index(hay, needle); got != want {
+			t.Fatalf("trial %d: Index(%d bytes, %q) = %d; want %d", trial, len(hay), needle, got, want)
+		}
+		if got, want := LastIndex(hay, needle), bytes.LastIndex(hay, needle); got != want {
+			t.Fatalf("trial %d: LastIndex(%d bytes, %q) = %d; want %d", trial, len(hay), needle, got, want)
+		}
+	}
+}
