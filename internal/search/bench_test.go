@@ -38,6 +38,16 @@ func BenchmarkNext(b *testing.B) {
 				}
 			}
 		})
+		b.Run(pat+"/search-nopair", func(b *testing.B) {
+			noPair = true
+			defer func() { noPair = false }()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if n := len(findAll(Compile(re), text, 0)); n != want {
+					b.Fatalf("%d matches; want %d", n, want)
+				}
+			}
+		})
 		b.Run(pat+"/regexp", func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {

@@ -1,5 +1,17 @@
 // Package search finds literals and regular expressions in large byte slices, such as a memory
-// mapping, faster than bytes.Index and regexp do alone, with the same results.
+// mapping, faster than bytes.Index and regexp do alone, with the same results. It serves the
+// Region's Find, RFind, Search and FindAll, and mmgrep.
+//
+// A regexp is analysed once ([Compile]) from its syntax tree: the byte sets its matches' first
+// bytes come from (its shape: a literal, an alternation of literals, (?i) variants, short
+// classes), and the literals every match holds. A [Searcher] picks, from a sample of a large
+// text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, a
+// pair of bytes at their distance eight positions at a time, a large set by table or by
+// Horspool-like skips, or an inner literal (\w+ing), around which only the run of bytes a
+// match can hold is searched. Each candidate is verified with the regexp anchored there (or a
+// small matcher for patterns of repeated ASCII sets), and a prefilter whose verifications cost
+// more than the regexp's own search gives up. What remains, and leftmost-longest regexps, run on
+// regexp alone.
 package search
 
 import "bytes"
@@ -19,7 +31,81 @@ func Index(hay, needle []byte) int {
 	case n > len(hay):
 		return -1
 	}
-	return IndexRare(hay, needle, Rarest(needle, hay[:min(len(hay), sampleSize)]))
+	// Matches are often near (Find called in a loop from each match on): look near the start
+	// first, by ByteRank, without the cost of counting bytes.
+	rare := Rarest(needle, nil)
+	if len(hay) <= 2*probeSize {
+		return IndexRare(hay, needle, rare)
+	}
+	if i := IndexRare(hay[:probeSize+n-1], needle, rare); i >= 0 {
+		return i
+	}
+	// Far: count the bytes of the end of the part just scanned (pages already touched) to find
+	// the rarest byte in this text. If even that is common ('y' of "ethyl" in prose), scan for
+	// the two rarest bytes at once rather than stop at every hit. (bytes.Index switches to a
+	// vector search only after enough false hits near its start, so its speed depends on where
+	// it starts.)
+	sample := hay[probeSize-sampleSize : probeSize]
+	var count [256]int
+	for _, c := range needle {
+		if count[c] == 0 {
+			count[c] = 1 + bytes.Count(sample, []byte{c})
+		}
+	}
+	rare, other := -1, -1
+	for i, c := range needle {
+		switch {
+		case rare < 0 || count[c] < count[needle[rare]]:
+			rare, other = i, rare
+		case c != needle[rare] && (other < 0 || count[c] < count[needle[other]]):
+			other = i
+		}
+	}
+	if other >= 0 && needle[other] == needle[rare] {
+		other = -1
+	}
+	hay = hay[probeSize:]
+	var i int
+	if other >= 0 && float64(count[needle[rare]]) > commonFreq*sampleSize {
+		i = indexPairLit(hay, needle, min(rare, other), max(rare, other)-min(rare, other))
+	} else {
+		i = IndexRare(hay, needle, rare)
+	}
+	if i < 0 {
+		return -1
+	}
+	return probeSize + i
+}
+
+const (
+	// probeSize is how far Index looks before it counts bytes.
+	probeSize = 64 << 10
+	// commonFreq is how common the rarest byte must be for the pair scan to beat IndexByte.
+	commonFreq = 1.0 / 512
+)
+
+// indexPairLit is Index scanning for needle[a] and needle[a+d] at once with indexPair.
+func indexPairLit(hay, needle []byte, a, d int) int {
+	x, y := needle[a], needle[a+d]
+	for from, last, misses := 0, len(hay)-len(needle), 0; from <= last; {
+		h := indexPair(hay, from+a, last+a+1, x, y, d)
+		if h < 0 {
+			return -1
+		}
+		q := h - a
+		if bytes.Equal(hay[q:q+len(needle)], needle) {
+			return q
+		}
+		from = q + 1
+		// Dense false candidates: bytes.Index's worst case is linear.
+		if misses++; misses >= 8 && from < misses*64 {
+			if k := bytes.Index(hay[from:], needle); k >= 0 {
+				return from + k
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // IndexRare is Index with the prefilter byte chosen: needle[rare], len(needle) >= 2.

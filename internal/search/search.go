@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"reflect"
 	"regexp"
 	"regexp/syntax"
@@ -133,8 +135,18 @@ type choice struct {
 	scanAt    int        // useShape: the position whose set is scanned for
 	scanBytes []byte     // useShape: shape[scanAt]'s members when few enough for IndexByte each
 	scanTable *[256]bool // useShape: shape[scanAt] otherwise
-	lit       *innerLit  // useInner: the literal scanned for
-	litRare   int        // useInner: the byte of lit that IndexByte looks for
+	// useShape, pairDist > 0: scan for pairBytes[0] at scanAt and pairBytes[1] at
+	// scanAt+pairDist at once, when every single byte is common.
+	pairDist  int
+	pairBytes [2]byte
+	// useShape, skip != nil: find candidates with indexShape.
+	skip    *[256]uint8
+	uniform bool      // every position of the shape has the same set
+	lit     *innerLit // useInner: the literal scanned for
+	litRare int       // useInner: the byte of lit that IndexByte looks for
+	// useInner, litPairDist > 0: scan for the bytes of lit at litPairAt and litPairAt+litPairDist
+	// with indexPair.
+	litPairAt, litPairDist int
 }
 
 // analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.
@@ -157,23 +169,34 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 	c := choice{strategy: useRegexp}
 	best := math.Inf(1)
 	if len(p.shape) > 0 {
+		// Costs in nanoseconds per byte of text: IndexByte runs at memory speed for each of up
+		// to three bytes, a table scan at about a byte a nanosecond, the pair scan at a few
+		// bytes a nanosecond; each hit costs a call and a check of the shape.
+		const hitCost = 16
 		density := 1.0
 		bestAt, bestCost := 0, math.Inf(1)
+		pair, pairF := [2]int{-1, -1}, [2]float64{2, 2} // the two rarest single-byte positions
 		for i := range p.shape {
 			f := p.shape[i].weigh(freq)
 			density *= f
-			// IndexByte runs at memory speed for up to three bytes; a table scan runs at about a
-			// byte a nanosecond, which weighs as much as a few hits.
-			cost := f
-			if n := p.shape[i].count(); n > 3 {
-				cost += 0.05
-			} else {
-				cost += 0.002 * float64(n)
+			n := p.shape[i].count()
+			cost := 1 + hitCost*f
+			if n <= 3 {
+				cost = 0.07*float64(n) + hitCost*f
 			}
 			if cost < bestCost {
 				bestAt, bestCost = i, cost
 			}
+			switch {
+			case n != 1:
+			case f < pairF[0]:
+				pair[1], pairF[1] = pair[0], pairF[0]
+				pair[0], pairF[0] = i, f
+			case f < pairF[1]:
+				pair[1], pairF[1] = i, f
+			}
 		}
+		usePair := pair[1] >= 0 && 0.3+hitCost*pairF[0]*pairF[1] < bestCost && !noPair
 		if sample != nil {
 			// The bytes of a match are not independent ("GET /" is on every line of a log):
 			// count the candidates instead.
@@ -184,7 +207,21 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			c.strategy = useShape
 			c.scanAt = bestAt
 			set := &p.shape[bestAt]
-			if set.count() <= 3 {
+			k := len(p.shape)
+			uniform := true
+			for i := range p.shape {
+				uniform = uniform && p.shape[i] == p.shape[0]
+			}
+			if !usePair && set.count() > 3 && k >= 4 && (uniform || p.shape[k-1].weigh(freq) < 0.5) {
+				// A table scan would stop at nearly every byte: skip instead, as Horspool's
+				// search does, by the byte at the shape's last position.
+				c.skip = p.skipTable()
+				c.uniform = uniform
+			} else if usePair {
+				a, b := min(pair[0], pair[1]), max(pair[0], pair[1])
+				c.scanAt, c.pairDist = a, b-a
+				c.pairBytes = [2]byte{p.shape[a].list()[0], p.shape[b].list()[0]}
+			} else if set.count() <= 3 {
 				c.scanBytes = set.list()
 			} else {
 				c.scanTable = new([256]bool)
@@ -208,6 +245,17 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			c.strategy = useInner
 			c.lit = &p.lits[i]
 			c.litRare = Rarest(l.lit, sample)
+			c.litPairDist = 0
+			if len(l.lit) >= 2 && freq[l.lit[c.litRare]] > pairMinFreq && !noPair {
+				// Every byte of the literal is common: scan for its two rarest at once.
+				other := -1
+				for j, b := range l.lit {
+					if j != c.litRare && (other < 0 || freq[b] < freq[l.lit[other]]) {
+						other = j
+					}
+				}
+				c.litPairAt, c.litPairDist = min(c.litRare, other), max(c.litRare, other)-min(c.litRare, other)
+			}
 		}
 	}
 	return c
@@ -223,6 +271,12 @@ func (p *Plan) countFits(b []byte) int {
 	}
 	return n
 }
+
+// pairMinFreq is how common a literal's rarest byte must be for the pair scan to beat IndexByte.
+const pairMinFreq = 0.015
+
+// noPair turns the pair scan off, for benchmarks that measure it.
+var noPair bool
 
 // sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
 // strategy: the same pattern wants a different scan in a log than in prose.
@@ -369,11 +423,17 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 	k, j := len(p.shape), s.c.scanAt
 	last := len(text) - k // the last possible start of a match
 	for from := at; from <= last; {
-		h := s.scan(text, from+j, last+j+1)
-		if h < 0 {
+		var q int
+		if s.c.skip != nil {
+			q = p.indexShape(text, from, last, s.c.skip, s.c.uniform)
+		} else if h := s.scan(text, from+j, last+j+1); h >= 0 {
+			q = h - j
+		} else {
+			q = -1
+		}
+		if q < 0 {
 			return nil, true
 		}
-		q := h - j
 		if p.fits(text[q:q+k]) && boundary(text, start, q) {
 			// As for useInner, a match that starts at q ends by the first byte after it that no
 			// match holds: the verification need not look further, and over a short text regexp
@@ -410,6 +470,9 @@ func (p *Plan) fits(b []byte) bool {
 // scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
 func (s *Searcher) scan(text []byte, from, to int) int {
 	c := &s.c
+	if c.pairDist > 0 {
+		return indexPair(text, from, to, c.pairBytes[0], c.pairBytes[1], c.pairDist)
+	}
 	switch len(c.scanBytes) {
 	case 0:
 		if i := indexTable(text[from:to], c.scanTable); i >= 0 {
@@ -443,6 +506,92 @@ func (s *Searcher) scan(text []byte, from, to int) int {
 		return -1
 	}
 	return best
+}
+
+// skipTable returns, for each byte value c, how far the next candidate is from one whose last
+// position holds c, which its set does not have: the least t with c in shape[k-1-t], else k.
+func (p *Plan) skipTable() *[256]uint8 {
+	k := len(p.shape)
+	var t [256]uint8
+	for c := range t {
+		t[c] = uint8(k)
+		for d := 1; d < k; d++ {
+			if p.shape[k-1-d].has(byte(c)) {
+				t[c] = uint8(d)
+				break
+			}
+		}
+	}
+	return &t
+}
+
+// indexShape returns the first q in [from, last] where the shape fits text[q:], or -1. It looks
+// at the byte under the shape's last position first and skips by it as Horspool's search does;
+// for a shape of one set repeated (\w{14}), a byte outside the set rules out every start that
+// covers it.
+func (p *Plan) indexShape(text []byte, from, last int, skip *[256]uint8, uniform bool) int {
+	j := len(p.shape) - 1
+	for q := from; q <= last; {
+		c := text[q+j]
+		if !p.shape[j].has(c) {
+			q += int(skip[c])
+			continue
+		}
+		i := j - 1
+		for i >= 0 && p.shape[i].has(text[q+i]) {
+			i--
+		}
+		if i < 0 {
+			return q
+		}
+		if uniform {
+			q += i + 1
+		} else {
+			q++
+		}
+	}
+	return -1
+}
+
+// indexPair returns the first index i in [from, to) with text[i] == x and text[i+d] == y, or -1;
+// text[i+d] must exist for every such i. It tests eight positions at a time in a 64-bit word
+// (SWAR): a byte of v = word^x*0x01…01 is zero where x is, and (v-0x01…01)&^v&0x80…80 flags
+// every zero byte, and possibly bytes above one, which the check weeds out.
+func indexPair(text []byte, from, to int, x, y byte, d int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	bx, by := lo*uint64(x), lo*uint64(y)
+	i := from
+	// Sixteen positions a step, in two independent words.
+	for ; i+16 <= to; i += 16 {
+		t := text[i : i+d+16]
+		v0 := binary.LittleEndian.Uint64(t) ^ bx
+		v1 := binary.LittleEndian.Uint64(t[8:]) ^ bx
+		w0 := binary.LittleEndian.Uint64(t[d:]) ^ by
+		w1 := binary.LittleEndian.Uint64(t[d+8:]) ^ by
+		m0 := (v0 - lo) &^ v0 & (w0 - lo) &^ w0 & hi
+		m1 := (v1 - lo) &^ v1 & (w1 - lo) &^ w1 & hi
+		if m0|m1 == 0 {
+			continue
+		}
+		for m := m0; m != 0; m &= m - 1 {
+			k := i + bits.TrailingZeros64(m)>>3
+			if text[k] == x && text[k+d] == y {
+				return k
+			}
+		}
+		for m := m1; m != 0; m &= m - 1 {
+			k := i + 8 + bits.TrailingZeros64(m)>>3
+			if text[k] == x && text[k+d] == y {
+				return k
+			}
+		}
+	}
+	for ; i < to; i++ {
+		if text[i] == x && text[i+d] == y {
+			return i
+		}
+	}
+	return -1
 }
 
 // indexTable returns the index of the first byte of b that is in set, or -1.
@@ -488,11 +637,10 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 	p := s.p
 	// No match starts in [at, from).
 	for from := at; from < len(text); {
-		i := indexLiteral(text[from:], s.c.lit.lit, s.c.litRare)
-		if i < 0 {
+		q := s.indexLit(text, from)
+		if q < 0 {
 			return nil, true
 		}
-		q := from + i
 		// A match that holds the literal at q' >= q starts after the last byte before q that the
 		// match's part before its literal cannot hold. That position is a character boundary:
 		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
@@ -562,6 +710,31 @@ func (s *Searcher) run(text []byte, from int) int {
 		s.runFrom, s.runEnd = from, e
 	}
 	return s.runEnd
+}
+
+// indexLit returns the index of the first instance of the inner literal at or after from, or -1.
+func (s *Searcher) indexLit(text []byte, from int) int {
+	lit := s.c.lit.lit
+	if s.c.litPairDist == 0 {
+		if i := indexLiteral(text[from:], lit, s.c.litRare); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	a, d := s.c.litPairAt, s.c.litPairDist
+	x, y := lit[a], lit[a+d]
+	for last := len(text) - len(lit); from <= last; {
+		h := indexPair(text, from+a, last+a+1, x, y, d)
+		if h < 0 {
+			return -1
+		}
+		q := h - a
+		if bytes.Equal(text[q:q+len(lit)], lit) {
+			return q
+		}
+		from = q + 1
+	}
+	return -1
 }
 
 // indexLiteral returns the index of the first instance of lit in text, or -1.

@@ -95,6 +95,12 @@ func TestStrategy(t *testing.T) {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
 		}
 	}
+	// A long shape of large sets skips by its last byte instead of stopping at every byte.
+	for _, pat := range []string{`\b\w{14,}\b`, `[a-z]{3}[0-9]{3}`} {
+		if p := Compile(regexp.MustCompile(pat)); p.static.strategy != useShape || p.static.skip == nil {
+			t.Errorf("Compile(%q): strategy %d, skip %v; want a shape with a skip table", pat, p.static.strategy, p.static.skip != nil)
+		}
+	}
 	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {
 		if p := Compile(compile("abc")); p.strategy != useEager {
 			t.Errorf("Compile(leftmost-longest abc).strategy = %d; want %d", p.strategy, useEager)
@@ -145,6 +151,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\w{6,}\b`, `[a-c]{4}`, `[a-c]{2}[abc\d]{3}`, `\b[a-z]{4,}ing`, `[ab]{3}(c)`,
 		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
 	for _, tt := range strategyTests {
@@ -154,7 +161,11 @@ func TestAgainstRegexp(t *testing.T) {
 	pieces := []string{"a", "b", "c", "ab", "abc", "ing", "ING", "ERROR", "WARN", "the ", "The", " ", "\n", "-",
 		"@", ".com", "é", "ü", "\xff", "\xc3", "\x80", "\u212a", "ſ", "needle", "12", "345", "6789",
 		"water", "world", "work", "country", "COUNTRY", "s", "x", "\ufffd", "kelvin", "Kelvin"}
-	for trial := range 300 {
+	trials := 300
+	if raceEnabled {
+		trials = 40 // the race detector slows regexp tenfold; the fuzz target goes further
+	}
+	for trial := range trials {
 		var b []byte
 		for n := rng.IntN(400); len(b) < n; {
 			b = append(b, pieces[rng.IntN(len(pieces))]...)
@@ -256,4 +267,84 @@ func ExampleCompile() {
 	// Output:
 	// [0 7]
 	// [11 20]
+}
+
+// TestIndexPair compares the SWAR pair scan with a byte-by-byte model, at every distance and
+// alignment, with bytes that differ from the pair's in one bit (where a borrow could mislead).
+func TestIndexPair(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte{'a', 'b', 'a' ^ 1, 'b' ^ 0x80, 0, 0xff, 'a' - 1}
+	for trial := range 2000 {
+		n := 1 + rng.IntN(80)
+		text := make([]byte, n)
+		for i := range text {
+			text[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		d := 1 + rng.IntN(min(n, 9))
+		if d >= n {
+			continue
+		}
+		from := rng.IntN(n - d)
+		to := from + rng.IntN(n-d-from+1)
+		want := -1
+		for i := from; i < to; i++ {
+			if text[i] == 'a' && text[i+d] == 'b' {
+				want = i
+				break
+			}
+		}
+		if got := indexPair(text, from, to, 'a', 'b', d); got != want {
+			t.Fatalf("trial %d: indexPair(%q, %d, %d, a, b, %d) = %d; want %d", trial, text, from, to, d, got, want)
+		}
+	}
+}
+
+// TestInnerPair runs an inner literal whose every byte is common in the text, so that the
+// Searcher scans for two of them at once, against regexp.
+func TestInnerPair(t *testing.T) {
+	words := []string{"gin", "inn", "nag", "gig", "in", "sign", "go", "an", "big", "ring", "dig", "nine", "gnat", "tin", "zing", "fig", "bin", "ign", "gang", "snag"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	var b []byte
+	for len(b) < 2*sampleMin {
+		b = append(b, words[rng.IntN(len(words))]...)
+		b = append(b, " \n"[rng.IntN(2)])
+	}
+	re := regexp.MustCompile(`\w+ing\b`)
+	p := Compile(re)
+	s := p.Searcher()
+	if loc, want := s.Next(b, 0, 0), re.FindSubmatchIndex(b); !reflect.DeepEqual(loc, want) {
+		t.Fatalf("Next = %v; want %v", loc, want)
+	}
+	if s.c.strategy != useInner || s.c.litPairDist == 0 {
+		t.Fatalf("strategy %d, pair distance %d; want an inner literal scanned by pairs", s.c.strategy, s.c.litPairDist)
+	}
+	if got, want := findAll(p, b, 0), want(re, b, 0); !reflect.DeepEqual(got, want) {
+		t.Errorf("findAll: %d matches; want %d", len(got), len(want))
+	}
+}
+
+// TestIndex compares Index and LastIndex with package bytes over haystacks large enough to be
+// sampled, made of few bytes so that every needle byte is common and the pair scan runs.
+func TestIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for trial := range 200 {
+		alphabet := []byte("the ab\n")[:2+rng.IntN(6)]
+		hay := make([]byte, sampleSize+rng.IntN(3*sampleSize))
+		for i := range hay {
+			hay[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		needle := make([]byte, 1+rng.IntN(12))
+		for i := range needle {
+			needle[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if trial%2 == 0 {
+			copy(hay[rng.IntN(len(hay)-len(needle)):], needle)
+		}
+		if got, want := Index(hay, needle), bytes.Index(hay, needle); got != want {
+			t.Fatalf("trial %d: Index(%d bytes, %q) = %d; want %d", trial, len(hay), needle, got, want)
+		}
+		if got, want := LastIndex(hay, needle), bytes.LastIndex(hay, needle); got != want {
+			t.Fatalf("trial %d: LastIndex(%d bytes, %q) = %d; want %d", trial, len(hay), needle, got, want)
+		}
+	}
 }
