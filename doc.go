@@ -162,7 +162,8 @@
 // MAP_NORESERVE where the OS has it (Linux, macOS, NetBSD, OpenBSD, Solaris). HugePages is
 // MADV_HUGEPAGE on Linux, which the kernel honours for private anonymous memory when transparent
 // huge pages are enabled ("always" or "madvise"), for shared memory as shmem_enabled says; it is
-// advice, and does nothing elsewhere. Memory from the reserved pool (MAP_HUGETLB) is not used: it
+// advice, and does nothing elsewhere. ColdReads takes effect where mincore(2) exists (Linux, macOS,
+// FreeBSD, NetBSD, DragonFly) and does nothing elsewhere. Memory from the reserved pool (MAP_HUGETLB) is not used: it
 // must be reserved by the administrator, and a region in it could only be resized by whole huge
 // pages.
 //

@@ -13,6 +13,9 @@ import (
 // Read implements the [io.Reader] interface: it copies from the cursor and advances it. At the
 // end of the region it returns 0, [io.EOF].
 func (r *Region) Read(p []byte) (n int, err error) {
+	if r.coldReads {
+		return r.readCold(p)
+	}
 	token := r.readLock() // no defer: see ReadAt
 	v := r.view.Load()
 	pos, cut := r.cursor(v)

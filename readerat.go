@@ -15,6 +15,9 @@ import (
 func (r *Region) ReadAt(p []byte, off int64) (n int, err error) {
 	// No defer here: the guard lives in guardedCopy, whose deferred closure is small, so that
 	// this stays small enough for the compiler to inline. At a few nanoseconds a call, that counts.
+	if r.coldReads {
+		return r.readAtCold(p, off)
+	}
 	token := r.readLock()
 	v := r.view.Load()
 	if v.closed || off < 0 || off >= int64(len(v.data)) {

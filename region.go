@@ -91,6 +91,16 @@ type Options struct {
 	// (for shared memory and files, shmem_enabled and the file system decide). Where the OS or the
 	// kernel has no such advice, it does nothing.
 	HugePages bool
+	// ColdReads makes ReadAt and Read of a shared file-backed region look before they touch:
+	// pages in memory are copied from the mapping, and a range with a page that is not is read
+	// with pread instead. A page fault holds the goroutine's processor until the disk answers,
+	// so that goroutines doing cold reads of a file larger than memory stall every other
+	// goroutine; a system call lets the scheduler run them. The look (mincore) is a system call
+	// too: a warm ReadAt costs about twice as much with it. Other methods, and the slice from
+	// Bytes, touch the mapping as usual. It takes effect where mincore exists (Linux, macOS,
+	// FreeBSD, NetBSD, DragonFly) and for AccessRead, AccessWrite and MAP_SHARED regions that keep
+	// their descriptor; elsewhere it does nothing.
+	ColdReads bool
 }
 
 // PageSize is the size of a memory page: the unit in which Flush and Madvise work.
@@ -152,6 +162,8 @@ type Region struct {
 	preallocate bool
 	// hugePages says that Resize asks for huge pages for what it maps (HugePages).
 	hugePages bool
+	// coldReads says that ReadAt and Read read pages that are not in memory with pread (ColdReads).
+	coldReads bool
 
 	fault   atomic.Pointer[Error] // the first fault met by a method that has no error result
 	cleanup runtime.Cleanup
@@ -298,6 +310,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	}
 	if err == nil {
 		r.preallocate = o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0
+		r.coldReads = o.ColdReads && platform.ColdReads && o.flags&MAP_PRIVATE == 0 && !o.NoTrackFD && r.state.m != nil
 	}
 	return r, err
 }
