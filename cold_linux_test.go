@@ -22,7 +22,7 @@ func majorFaults(t testing.TB) int64 {
 	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
 		t.Fatal(err)
 	}
-	return ru.Majflt
+	return int64(ru.Majflt)
 }
 
 // openCold writes data to a new file, drops it from the page cache and maps it with opts.
