@@ -14,6 +14,7 @@ const (
 	MAP_DENYWRITE  = platform.MAP_DENYWRITE  // Linux: ignored by current kernels
 	MAP_EXECUTABLE = platform.MAP_EXECUTABLE // Linux: ignored by current kernels
 	MAP_NORESERVE  = platform.MAP_NORESERVE  // reserve no swap for the mapping (Options.NoReserve)
+	MAP_HUGETLB    = platform.MAP_HUGETLB    // Linux: anonymous memory from the huge page pool (Options.HugePages)
 )
 
 // Protections for Options.Prot, with the OS's own values.

@@ -1,8 +1,10 @@
 package mmap_test
 
 import (
+	"errors"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -199,4 +201,101 @@ func BenchmarkHugePages(b *testing.B) {
 		}
 		b.ReportMetric(float64(times[1])/float64(times[0]), "huge/plain")
 	})
+}
+
+// hugePagesFree returns HugePages_Free from /proc/meminfo.
+func hugePagesFree(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "HugePages_Free:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(rest))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Skip("no HugePages_Free in /proc/meminfo")
+	return 0
+}
+
+// TestHugeTLB reserves a few huge pages for the test (vm.nr_hugepages, as root; it skips
+// otherwise, and gives them back at the end): Anonymous with HugePages takes its memory from the
+// pool when its length is a whole number of huge pages and the pool has them, cannot be resized,
+// and gives them back at Close; otherwise it falls back to transparent huge pages.
+func TestHugeTLB(t *testing.T) {
+	const sysctl = "/proc/sys/vm/nr_hugepages"
+	old, err := os.ReadFile(sysctl)
+	if err != nil {
+		t.Skip(err)
+	}
+	reserved, _ := strconv.Atoi(strings.TrimSpace(string(old)))
+	if err := os.WriteFile(sysctl, []byte(strconv.Itoa(reserved+4)), 0); err != nil {
+		t.Skipf("cannot reserve huge pages: %v", err)
+	}
+	t.Cleanup(func() { os.WriteFile(sysctl, old, 0) })
+	free := hugePagesFree(t)
+	if free < 2 {
+		t.Skipf("the kernel reserved only %d free huge pages", free)
+	}
+	const huge = 2 << 20
+	var hps int
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, "Hugepagesize:"); ok {
+				kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+				hps = kb << 10
+			}
+		}
+	}
+	if hps != huge {
+		t.Skipf("huge pages of %d bytes; the test is written for 2 MiB", hps)
+	}
+
+	r, err := mmap.Anonymous(2*huge, &mmap.Options{HugePages: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := smapsAt(t, addrOf(r, 0))
+	if flags := strings.Fields(v.fields["VmFlags"]); !contains(flags, "ht") || v.kB(t, "KernelPageSize") != huge>>10 {
+		t.Fatalf("Anonymous(4 MiB, HugePages) with %d free huge pages: VmFlags %v, KernelPageSize %s; want ht and 2048 kB", free, flags, v.fields["KernelPageSize"])
+	}
+	copy(r.Bytes(), "first")
+	copy(r.Bytes()[huge+5:], "in a huge page")
+	if got := string(r.Bytes()[huge+5 : huge+19]); got != "in a huge page" {
+		t.Errorf("read back %q", got)
+	}
+	if got := hugePagesFree(t); got != free-2 {
+		t.Errorf("HugePages_Free %d after touching the region; want %d", got, free-2)
+	}
+	if err := r.Resize(3 * huge); !errors.Is(err, errors.ErrUnsupported) || !strings.Contains(err.Error(), "MAP_HUGETLB") {
+		t.Errorf("Resize of pool memory = %v; want ErrUnsupported naming MAP_HUGETLB", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := hugePagesFree(t); got != free {
+		t.Errorf("HugePages_Free %d after Close; want %d back", got, free)
+	}
+
+	// A length that is not a whole number of huge pages, or more than the pool holds, falls back
+	// to transparent huge pages.
+	for _, length := range []int{huge + mmap.PageSize, (free + 2) * huge} {
+		r, err := mmap.Anonymous(length, &mmap.Options{Flags: mmap.MAP_PRIVATE, HugePages: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags := strings.Fields(smapsAt(t, addrOf(r, 0)).fields["VmFlags"])
+		if contains(flags, "ht") || !contains(flags, "hg") {
+			t.Errorf("Anonymous(%d, HugePages): VmFlags %v; want hg, not ht", length, flags)
+		}
+		if err := r.Resize(length + mmap.PageSize); err != nil {
+			t.Errorf("Resize of transparent huge page memory: %v", err)
+		}
+		r.Close()
+	}
 }

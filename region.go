@@ -85,11 +85,14 @@ type Options struct {
 	// file is sparse, as Python's resize makes it. Where the OS or the file system cannot allocate
 	// ahead, it does nothing. Only writable file-backed regions take it.
 	Preallocate bool
-	// HugePages asks for transparent huge pages (MADV_HUGEPAGE on Linux), for the whole region and
-	// for what Resize adds: fewer TLB misses for random access to large regions. The kernel grants
-	// them for private anonymous memory when /sys/kernel/mm/transparent_hugepage/enabled allows
-	// (for shared memory and files, shmem_enabled and the file system decide). Where the OS or the
-	// kernel has no such advice, it does nothing.
+	// HugePages asks for huge pages: fewer TLB misses for random access to large regions. For
+	// anonymous memory whose length is a whole number of huge pages, Anonymous first takes them
+	// from the pool the administrator reserved (MAP_HUGETLB on Linux, vm.nr_hugepages); such a
+	// region cannot be resized (errors.ErrUnsupported). Otherwise, or when the pool has too few
+	// free, it asks for transparent huge pages (MADV_HUGEPAGE), for the whole region and for what
+	// Resize adds, which the kernel grants for private anonymous memory when
+	// /sys/kernel/mm/transparent_hugepage/enabled allows (for shared memory and files,
+	// shmem_enabled and the file system decide). Where the OS has neither, it does nothing.
 	HugePages bool
 	// ColdReads makes ReadAt and Read of a shared file-backed region look before they touch:
 	// pages in memory are copied from the mapping, and a range with a page that is not is read
@@ -162,6 +165,9 @@ type Region struct {
 	preallocate bool
 	// hugePages says that Resize asks for huge pages for what it maps (HugePages).
 	hugePages bool
+	// hugeTLB says that the memory comes from the system's pool of huge pages (MAP_HUGETLB):
+	// it can be resized by whole huge pages only, which Resize does not try.
+	hugeTLB bool
 	// coldReads says that ReadAt and Read read pages that are not in memory with pread (ColdReads).
 	coldReads bool
 
@@ -424,12 +430,14 @@ func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Regio
 	var m *platform.Mapping
 	if length > 0 {
 		var err error
-		if m, err = platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName); err != nil {
-			s.release(false)
-			return nil, osError(opName(), err, true)
+		if m, r.hugeTLB = mapHugeTLB(fd, length, o); m == nil {
+			if m, err = platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName); err != nil {
+				s.release(false)
+				return nil, osError(opName(), err, true)
+			}
 		}
 		s.m = m
-		if err := mapTimeOptions(m, length, o.Options); err != nil {
+		if err := mapTimeOptions(m, length, o.Options, r.hugeTLB); err != nil {
 			s.release(false)
 			return nil, osError(opName(), err, true)
 		}
@@ -461,20 +469,36 @@ func newView(m *platform.Mapping, prev *view) *view {
 // closedView is what every method of a closed Region sees.
 var closedView = &view{closed: true}
 
-// mapTimeOptions does what Options.Populate and Options.Lock ask of a new mapping.
-func mapTimeOptions(m *platform.Mapping, length int, o Options) error {
+// mapTimeOptions does what Options.Populate, Lock and HugePages ask of a new mapping; hugeTLB
+// says that it already has huge pages from the pool.
+func mapTimeOptions(m *platform.Mapping, length int, o Options, hugeTLB bool) error {
 	if o.Lock {
 		if err := m.Lock(0, length); err != nil {
 			return err
 		}
 	}
-	if o.HugePages {
+	if o.HugePages && !hugeTLB {
 		adviseHugePages(m, length)
 	}
 	if o.Populate {
 		return m.Prefetch(0, length)
 	}
 	return nil
+}
+
+// mapHugeTLB maps anonymous memory from the system's pool of huge pages (MAP_HUGETLB), where
+// Options.HugePages asks for them, the length is a whole number of them and the pool has enough
+// free; otherwise, or if the OS refuses, it returns nil, and the caller maps as usual.
+func mapHugeTLB(fd uintptr, length int, o resolved) (*platform.Mapping, bool) {
+	size := platform.HugePageSize()
+	if !o.HugePages || fd != platform.NoFile || MAP_HUGETLB == 0 || size == 0 || length%size != 0 {
+		return nil, false
+	}
+	m, err := platform.Map(fd, 0, length, o.prot, o.flags|MAP_HUGETLB, "")
+	if err != nil {
+		return nil, false // none reserved, or too few free: transparent huge pages instead
+	}
+	return m, true
 }
 
 // adviseHugePages asks for transparent huge pages for the first length bytes of m, where the OS
@@ -649,6 +673,8 @@ func (r *Region) Resize(newSize int) error {
 		return newError(ErrClosed, c.String(), nil, "")
 	case r.untracked:
 		return newError(errors.ErrUnsupported, c.String(), nil, "the region keeps no descriptor of its file (NoTrackFD)")
+	case r.hugeTLB:
+		return newError(errors.ErrUnsupported, c.String(), nil, "the region's memory comes from the pool of huge pages (MAP_HUGETLB)")
 	case r.fixed:
 		return newError(ErrReadOnly, c.String(), nil, "only AccessWrite and writable AccessDefault regions can be resized")
 	case newSize < 0:

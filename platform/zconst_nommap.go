@@ -17,6 +17,7 @@ const (
 	MAP_DENYWRITE  = 0
 	MAP_EXECUTABLE = 0
 	MAP_NORESERVE  = 0
+	MAP_HUGETLB    = 0
 	PROT_READ      = 0x1
 	PROT_WRITE     = 0x2
 	PROT_EXEC      = 0x4
