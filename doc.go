@@ -159,10 +159,12 @@
 // file's handle, an emulated region writes back through it). Preallocate is fallocate(2) with
 // FALLOC_FL_KEEP_SIZE on Linux and F_PREALLOCATE on macOS; Windows allocates a file's clusters
 // when it grows anyway; elsewhere, and on file systems that cannot, it does nothing. NoReserve is
-// MAP_NORESERVE where the OS has it (Linux, macOS, NetBSD, OpenBSD, Solaris). HugePages is
-// MADV_HUGEPAGE on Linux, which the kernel honours for private anonymous memory when transparent
-// huge pages are enabled ("always" or "madvise"), for shared memory as shmem_enabled says; it is
-// advice, and does nothing elsewhere. ColdReads takes effect where mincore(2) exists (Linux, macOS,
+// MAP_NORESERVE where the OS has it (Linux, macOS, NetBSD, OpenBSD, Solaris). HugePages, on Linux,
+// maps anonymous memory of a whole number of huge pages from the pool the administrator reserved
+// (MAP_HUGETLB, vm.nr_hugepages), which cannot be resized; otherwise it is MADV_HUGEPAGE, which
+// the kernel honours for private anonymous memory when transparent huge pages are enabled
+// ("always" or "madvise"), and for shared memory as shmem_enabled says. It does nothing elsewhere.
+// ColdReads takes effect where mincore(2) exists (Linux, macOS,
 // FreeBSD, NetBSD, DragonFly) and does nothing elsewhere. Memory from the reserved pool (MAP_HUGETLB) is not used: it
 // must be reserved by the administrator, and a region in it could only be resized by whole huge
 // pages.
