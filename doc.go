@@ -164,10 +164,8 @@
 // (MAP_HUGETLB, vm.nr_hugepages), which cannot be resized; otherwise it is MADV_HUGEPAGE, which
 // the kernel honours for private anonymous memory when transparent huge pages are enabled
 // ("always" or "madvise"), and for shared memory as shmem_enabled says. It does nothing elsewhere.
-// ColdReads takes effect where mincore(2) exists (Linux, macOS,
-// FreeBSD, NetBSD, DragonFly) and does nothing elsewhere. Memory from the reserved pool (MAP_HUGETLB) is not used: it
-// must be reserved by the administrator, and a region in it could only be resized by whole huge
-// pages.
+// ColdReads takes effect where mincore(2) exists (Linux, macOS, FreeBSD, NetBSD, DragonFly) and
+// does nothing elsewhere.
 //
 // On 32-bit systems lengths are ints: a whole file that does not fit the address space is
 // ErrInvalid, and a window of it (Offset and a length) is the way in; offsets past 4 GiB work.
