@@ -11,7 +11,10 @@ import (
 // lockShards is how many reader counters a regionLock spreads its readers over. A plain
 // sync.RWMutex keeps one counter, and two cores doing 4 KiB ReadAt calls spend more time passing
 // its cache line back and forth than copying.
-const lockShards = 8
+const lockShards = 1 << lockShardBits
+
+// lockShardBits is log2 of lockShards: rlock takes that many top bits of a hash.
+const lockShardBits = 3
 
 // regionLock is a reader-writer lock for the mapping: the methods that write, or run the OS's or
 // the caller's code, hold it shared (and, where the OS cannot retire a range, the readers too),
@@ -38,8 +41,7 @@ func (l *regionLock) rlock() int {
 	// Goroutines run on separate stacks, so a stack address spreads concurrent readers over the
 	// counters without any shared state; the same goroutine tends to land on the same counter.
 	var probe byte
-	i := uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - 3) // top 3 bits: lockShards
-	// (ReadByte repeats these lines: keep them in step.)
+	i := uint32(uintptr(unsafe.Pointer(&probe))>>11) * 0x9E3779B1 >> (32 - lockShardBits)
 	l.readers[i].n.Add(1)
 	if l.writer.Load() {
 		return l.rlockSlow(int(i))

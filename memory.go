@@ -190,7 +190,7 @@ func (r *Region) FlushAsync(bounds ...int) (err error) {
 	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
-	if r.noFlush || r.state.m == nil || r.state.m.Anonymous() || size == 0 {
+	if r.fixed || r.state.m == nil || r.state.m.Anonymous() || size == 0 {
 		return nil
 	}
 	if err := r.state.m.SyncAsync(offset, size); err != nil {

@@ -155,10 +155,11 @@ type Region struct {
 	aheadGen           atomic.Uint64
 	aheadOn            atomic.Bool
 
-	readOnly bool        // writes are refused with ErrReadOnly
-	fixed    bool        // Resize is refused with ErrReadOnly (AccessRead, AccessCopy)
-	noFlush  bool        // Flush checks its bounds and does nothing: the file cannot change (AccessRead, AccessCopy)
-	mem      memoryState // what Protect and SetName keep (memory.go)
+	readOnly bool // writes are refused with ErrReadOnly
+	// fixed: the file never changes through the region (AccessRead, AccessCopy), so Resize is
+	// refused with ErrReadOnly and Flush only checks its bounds.
+	fixed bool
+	mem   memoryState // what Protect and SetName keep (memory.go)
 	// untracked says that the region maps a file but keeps no descriptor of it (NoTrackFD).
 	untracked bool
 	// preallocate says that Resize reserves the disk blocks of what it adds (Preallocate).
@@ -391,12 +392,12 @@ func resolve(opName func() string, opts *Options, length int) (resolved, error) 
 	switch o.Access {
 	case AccessRead:
 		r.prot, r.flags = PROT_READ, MAP_SHARED
-		r.readOnly, r.fixed, r.noFlush = true, true, true
+		r.readOnly, r.fixed = true, true
 	case AccessWrite:
 		r.prot, r.flags = PROT_READ|PROT_WRITE, MAP_SHARED
 	case AccessCopy:
 		r.prot, r.flags = PROT_READ|PROT_WRITE, MAP_PRIVATE
-		r.fixed, r.noFlush = true, true
+		r.fixed = true
 	default:
 		r.prot, r.flags = o.Prot, o.Flags
 		if r.prot == 0 {
@@ -407,7 +408,7 @@ func resolve(opName func() string, opts *Options, length int) (resolved, error) 
 		}
 		// Python treats a default-access map without PROT_WRITE as ACCESS_READ.
 		if r.prot&PROT_WRITE == 0 {
-			r.readOnly, r.fixed, r.noFlush = true, true, true
+			r.readOnly, r.fixed = true, true
 		}
 	}
 	if o.NoReserve {
@@ -418,14 +419,14 @@ func resolve(opName func() string, opts *Options, length int) (resolved, error) 
 
 type resolved struct {
 	Options
-	prot, flags              int
-	readOnly, fixed, noFlush bool
+	prot, flags     int
+	readOnly, fixed bool
 }
 
 // newRegion maps and wraps; on failure it closes fd.
 func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Region, error) {
 	s := &regionState{fd: fd, offset: o.Offset, prot: o.prot, flags: o.flags, name: o.TagName}
-	r := &Region{state: s, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, noFlush: o.noFlush, mem: memoryState{access: o.Access}}
+	r := &Region{state: s, prevRune: -1, readOnly: o.readOnly, fixed: o.fixed, mem: memoryState{access: o.Access}}
 	r.cut.Store(noCut)
 	var m *platform.Mapping
 	if length > 0 {
@@ -783,7 +784,7 @@ func (r *Region) Flush(bounds ...int) (err error) {
 		return newError(ErrClosed, c.String(), nil, "")
 	case offset < 0 || size < 0 || offset > n || size > n-offset:
 		return newError(ErrOutOfRange, c.String(), nil, "region length %d", n)
-	case r.noFlush || r.state.m == nil || r.state.m.Anonymous() || size == 0:
+	case r.fixed || r.state.m == nil || r.state.m.Anonymous() || size == 0:
 		return nil
 	}
 	if err := r.state.m.Sync(offset, size); err != nil {
