@@ -114,9 +114,9 @@ func (r *Region) String() string {
 	}
 	return "<mmap.Region closed=" + strconv.FormatBool(v.closed) +
 		", access=" + r.mem.access.String() +
-		", length=" + itoa(int64(len(v.data))) +
-		", pos=" + itoa(int64(pos)) +
-		", offset=" + itoa(r.state.offset) + ">"
+		", length=" + strconv.Itoa(len(v.data)) +
+		", pos=" + strconv.Itoa(pos) +
+		", offset=" + strconv.FormatInt(r.state.offset, 10) + ">"
 }
 
 // rangeArgs resolves the optional offset and size of the methods in this file as Flush does, and

@@ -2,9 +2,11 @@ package mmap
 
 import (
 	"errors"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/mmapio/mmap/platform"
@@ -37,7 +39,7 @@ func (a Access) String() string {
 	case AccessCopy:
 		return "AccessCopy"
 	}
-	return "Access(" + itoa(int64(a)) + ")"
+	return "Access(" + strconv.Itoa(int(a)) + ")"
 }
 
 // Options are the optional arguments of New and Anonymous. The zero value (or a nil *Options) maps
@@ -177,7 +179,7 @@ type Region struct {
 }
 
 // noCut is Region.cut when no Resize has shortened the region since the cursor last moved.
-const noCut = maxInt64
+const noCut = math.MaxInt64
 
 // cursor returns the cursor for a method running on v, clamped to v's length and to what Resize
 // cut since the cursor last moved; cut is what the method passes to setCursor.
@@ -262,7 +264,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 		if opts != nil {
 			offset = opts.Offset
 		}
-		return "New(" + name + ", length=" + itoa(int64(asked)) + ", offset=" + itoa(offset) + ")"
+		return "New(" + name + ", length=" + strconv.Itoa(asked) + ", offset=" + strconv.FormatInt(offset, 10) + ")"
 	}
 	o, err := resolve(opName, opts, length)
 	if err != nil {
@@ -284,7 +286,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 			return nil, newError(ErrInvalid, opName(), nil, "offset past the end of the file, whose size is %d", size)
 		}
 		if length == 0 {
-			if size-o.Offset > int64(maxInt) {
+			if size-o.Offset > int64(math.MaxInt) {
 				return nil, newError(ErrInvalid, opName(), nil, "file size %d does not fit this platform's address space", size)
 			}
 			length = int(size - o.Offset)
@@ -336,7 +338,7 @@ func allocate(fd uintptr, off, n int64) error {
 // shared with child processes that inherit it where the OS has fork. opts.Offset must be 0.
 // Anonymous(0, nil) is a valid empty Region.
 func Anonymous(length int, opts *Options) (*Region, error) {
-	opName := func() string { return "Anonymous(length=" + itoa(int64(length)) + ")" }
+	opName := func() string { return "Anonymous(length=" + strconv.Itoa(length) + ")" }
 	o, err := resolve(opName, opts, length)
 	if err != nil {
 		return nil, err
@@ -616,7 +618,7 @@ func (r *Region) atFault(x any, v *view, i int) byte {
 type outOfRangePanic struct{ i, n int }
 
 func (p outOfRangePanic) Error() string {
-	return "mmap: Region.At: index out of range [" + itoa(int64(p.i)) + "] with length " + itoa(int64(p.n))
+	return "mmap: Region.At: index out of range [" + strconv.Itoa(p.i) + "] with length " + strconv.Itoa(p.n)
 }
 
 // Err returns the first fault (an *Error matching ErrFault) that At, Find, RFind, Search or
@@ -683,7 +685,7 @@ func (r *Region) Resize(newSize int) error {
 	}
 	s := r.state
 	oldSize := len(v.data)
-	if s.fd != platform.NoFile && int64(newSize) > maxInt64-s.offset {
+	if s.fd != platform.NoFile && int64(newSize) > math.MaxInt64-s.offset {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
 	}
 	if err := r.resetProtection(); err != nil {
@@ -841,33 +843,4 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 		return osError(c.String(), err, false)
 	}
 	return nil
-}
-
-const (
-	maxInt   = int(^uint(0) >> 1)
-	maxInt64 = int64(^uint64(0) >> 1)
-)
-
-// itoa formats without fmt, for messages built on paths that should not allocate much.
-func itoa(v int64) string {
-	var buf [20]byte
-	i := len(buf)
-	neg := v < 0
-	u := uint64(v)
-	if neg {
-		u = -u
-	}
-	for {
-		i--
-		buf[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		buf[i] = '-'
-	}
-	return string(buf[i:])
 }
