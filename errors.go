@@ -88,23 +88,28 @@ func newError(kind error, op string, cause error, detail string, args ...any) *E
 	return &Error{Op: op, Kind: kind, Detail: detail, Err: cause}
 }
 
-// osError wraps an error from the OS layer in an *Error of the sentinel its cause belongs to.
-// Constructors pass ErrInvalid as the kind for anything but a missing feature: a file or descriptor
-// that cannot be mapped as asked is a bad argument, whatever errno the OS chose for it.
-func osError(op string, err error, constructor bool) *Error {
-	var kind error
+// osError wraps an error from the OS layer in an *Error of the sentinel its cause belongs to: a
+// bad argument or a resource limit is ErrInvalid, a write the file or the mount does not allow
+// ErrReadOnly, what the OS cannot do errors.ErrUnsupported, and anything else (an I/O error, say)
+// ErrFault.
+func osError(op string, err error) *Error {
 	switch platform.Classify(err) {
 	case platform.Unsupported:
-		kind = errors.ErrUnsupported
+		return newError(errors.ErrUnsupported, op, err, "")
 	case platform.Invalid:
-		kind = ErrInvalid
+		return newError(ErrInvalid, op, err, "")
 	case platform.Permission:
-		kind = ErrReadOnly
-	default:
-		kind = ErrFault
+		return newError(ErrReadOnly, op, err, "")
 	}
-	if constructor && kind != errors.ErrUnsupported {
-		kind = ErrInvalid
+	return newError(ErrFault, op, err, "")
+}
+
+// mapError wraps an error from making a mapping (New, Anonymous, Shared): a file or descriptor that
+// cannot be mapped as asked is a bad argument, ErrInvalid, whatever errno the OS chose for it,
+// unless the OS lacks the feature altogether (errors.ErrUnsupported).
+func mapError(op string, err error) *Error {
+	if platform.Classify(err) == platform.Unsupported {
+		return newError(errors.ErrUnsupported, op, err, "")
 	}
-	return &Error{Op: op, Kind: kind, Err: err}
+	return newError(ErrInvalid, op, err, "")
 }

@@ -655,6 +655,9 @@ func (s *opRun) opWriteAt() {
 	s.call = fmt.Sprintf("WriteAt(%d bytes, %d)", len(p), off)
 	got, err := r.WriteAt(p, off)
 	wantErr := s.writeErr(off >= 0 && off <= int64(n) && int64(len(p)) <= int64(n)-off)
+	if wantErr == mmap.ErrOutOfRange && off < 0 {
+		wantErr = mmap.ErrInvalid // as ReadAt's
+	}
 	want := 0
 	if wantErr == nil {
 		copy(m.b[off:], p)

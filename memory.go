@@ -194,7 +194,7 @@ func (r *Region) FlushAsync(bounds ...int) (err error) {
 		return nil
 	}
 	if err := r.state.m.SyncAsync(offset, size); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func (r *Region) Prefetch(bounds ...int) (err error) {
 		return nil
 	}
 	if err := r.state.m.Prefetch(offset, size); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }
@@ -258,7 +258,7 @@ func (r *Region) Resident(bounds ...int) (pages int, err error) {
 	}
 	resident, _, err := r.state.m.Resident(offset, size)
 	if err != nil {
-		return 0, osError(c.String(), err, false)
+		return 0, osError(c.String(), err)
 	}
 	return resident, nil
 }
@@ -285,7 +285,7 @@ func (r *Region) Lock(bounds ...int) (err error) {
 		return nil
 	}
 	if err := r.state.m.Lock(offset, size); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }
@@ -307,7 +307,7 @@ func (r *Region) Unlock(bounds ...int) (err error) {
 		return nil
 	}
 	if err := r.state.m.Unlock(offset, size); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }
@@ -354,7 +354,7 @@ func (r *Region) Protect(prot int, bounds ...int) error {
 	}
 	lo, hi, err := r.state.m.Protect(prot, offset, size)
 	if err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	if !r.readOnly {
 		r.mem.setProtected(lo, hi, prot&PROT_WRITE == 0)
@@ -406,12 +406,12 @@ func (r *Region) SetName(name string) error {
 		return newError(errors.ErrUnsupported, op, nil, "only anonymous memory takes a name; this region maps a file")
 	}
 	if err := platform.CheckName(name); err != nil {
-		return osError(op, err, false)
+		return osError(op, err)
 	}
 	switch {
 	case r.state.m != nil:
 		if err := r.state.m.SetName(name); err != nil {
-			return osError(op, err, false)
+			return osError(op, err)
 		}
 	case !platform.NamesMemory():
 		return newError(errors.ErrUnsupported, op, nil, "only Linux can name anonymous memory")

@@ -61,7 +61,7 @@ func (r *Region) readAtError(v *view, p []byte, off int64) error {
 	case v.closed:
 		return newError(ErrClosed, readAtCall(p, off).String(), nil, "")
 	case off < 0:
-		return &Error{Op: readAtCall(p, off).String(), Kind: ErrInvalid, Detail: "negative offset", Err: ErrOutOfRange}
+		return newError(ErrInvalid, readAtCall(p, off).String(), nil, "negative offset")
 	}
 	return io.EOF
 }

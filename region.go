@@ -307,7 +307,7 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	if o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0 && length > 0 {
 		if err := allocate(fd, o.Offset, int64(length)); err != nil {
 			platform.CloseFile(fd)
-			return nil, osError(opName(), err, true)
+			return nil, mapError(opName(), err)
 		}
 	}
 	r, err := newRegion(opName, fd, length, o)
@@ -436,13 +436,13 @@ func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Regio
 		if m, r.hugeTLB = mapHugeTLB(fd, length, o); m == nil {
 			if m, err = platform.Map(fd, o.Offset, length, o.prot, o.flags, o.TagName); err != nil {
 				s.release(false)
-				return nil, osError(opName(), err, true)
+				return nil, mapError(opName(), err)
 			}
 		}
 		s.m = m
 		if err := mapTimeOptions(m, length, o.Options, r.hugeTLB); err != nil {
 			s.release(false)
-			return nil, osError(opName(), err, true)
+			return nil, mapError(opName(), err)
 		}
 	}
 	r.hugePages = o.HugePages
@@ -535,7 +535,7 @@ func (r *Region) Close() error {
 	err := r.state.release(true)
 	runtime.KeepAlive(v) // its area must not give the range back before it is retired
 	if err != nil {
-		return osError("Region.Close()", err, false)
+		return osError("Region.Close()", err)
 	}
 	return nil
 }
@@ -648,7 +648,7 @@ func (r *Region) Size() (int64, error) {
 	}
 	size, err := platform.FileSize(r.state.fd)
 	if err != nil {
-		return 0, osError("Region.Size()", err, false)
+		return 0, osError("Region.Size()", err)
 	}
 	return size, nil
 }
@@ -689,7 +689,7 @@ func (r *Region) Resize(newSize int) error {
 		return newError(ErrInvalid, c.String(), nil, "offset %d + size overflows a file size", s.offset)
 	}
 	if err := r.resetProtection(); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	if newSize == oldSize && s.fd == platform.NoFile {
 		return nil
@@ -701,7 +701,7 @@ func (r *Region) Resize(newSize int) error {
 	// what a reader may be using; readers that fault in what it retires wait for the new view.
 	if r.preallocate && newSize > oldSize {
 		if err := allocate(s.fd, s.offset+int64(oldSize), int64(newSize-oldSize)); err != nil {
-			return osError(c.String(), err, false)
+			return osError(c.String(), err)
 		}
 	}
 	v.retiring.Store(true)
@@ -713,7 +713,7 @@ func (r *Region) Resize(newSize int) error {
 	r.aheadGen.Add(1)    // after the view: see readByte
 	runtime.KeepAlive(v) // its area must not give the old range back before Resize is done with it
 	if err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	// The name is a label for the OS's tools, and naming worked before: a failure here (out of
 	// memory) is not worth failing a Resize that is done.
@@ -790,7 +790,7 @@ func (r *Region) Flush(bounds ...int) (err error) {
 		return nil
 	}
 	if err := r.state.m.Sync(offset, size); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }
@@ -840,7 +840,7 @@ func (r *Region) Madvise(advice int, bounds ...int) (err error) {
 	}
 	length = min(length, n-start)
 	if err := r.state.m.Advise(advice, start, length); err != nil {
-		return osError(c.String(), err, false)
+		return osError(c.String(), err)
 	}
 	return nil
 }

@@ -347,7 +347,7 @@ func TestWriteMethods(t *testing.T) {
 		{"WriteAt", func() (int, error) { return r.WriteAt([]byte("AB"), 8) }, 3, "01234567AB", 3, nil},
 		{"WriteAt past end", func() (int, error) { return r.WriteAt([]byte("AB"), 9) }, 3, "0123456789", 3, mmap.ErrOutOfRange},
 		{"WriteAt offset past end", func() (int, error) { return r.WriteAt(nil, 11) }, 3, "0123456789", 3, mmap.ErrOutOfRange},
-		{"WriteAt negative", func() (int, error) { return r.WriteAt([]byte("A"), -1) }, 3, "0123456789", 3, mmap.ErrOutOfRange},
+		{"WriteAt negative", func() (int, error) { return r.WriteAt([]byte("A"), -1) }, 3, "0123456789", 3, mmap.ErrInvalid},
 		{"Move", func() (int, error) { return 0, r.Move(1, 0, 5) }, 0, "0012346789", 0, nil},
 		{"Move out of range", func() (int, error) { return 0, r.Move(6, 0, 5) }, 0, "0123456789", 0, mmap.ErrOutOfRange},
 		{"Move negative count", func() (int, error) { return 0, r.Move(0, 0, -1) }, 0, "0123456789", 0, mmap.ErrOutOfRange},

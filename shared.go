@@ -54,7 +54,7 @@ func Shared(name string, length int, opts *Options) (*Region, error) {
 	}
 	fd, err := platform.SharedMemory(name, int64(length))
 	if err != nil {
-		return nil, osError(op, err, true)
+		return nil, mapError(op, err)
 	}
 	f := os.NewFile(fd, "shared memory "+name)
 	defer f.Close()
@@ -78,7 +78,7 @@ func RemoveShared(name string) error {
 		if errors.Is(err, os.ErrNotExist) {
 			return newError(ErrInvalid, op, err, "no shared memory has that name")
 		}
-		return osError(op, err, false)
+		return osError(op, err)
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func (r *Region) File() (*os.File, error) {
 	}
 	fd, err := platform.Dup(r.state.fd)
 	if err != nil {
-		return nil, osError("Region.File()", err, false)
+		return nil, osError("Region.File()", err)
 	}
 	return os.NewFile(fd, "mmap region"), nil
 }

@@ -2,7 +2,8 @@ package mmap
 
 // WriteAt implements the [io.WriterAt] interface: it copies p into the region at offset off,
 // without moving the cursor. It writes all of p or nothing: if p does not fit, it returns 0 and
-// ErrOutOfRange (a negative off matches ErrInvalid too). A read-only region returns ErrReadOnly.
+// ErrOutOfRange. A negative off is ErrInvalid, as in ReadAt. A read-only region returns
+// ErrReadOnly.
 // WriteAt is safe for concurrent use; writes to overlapping ranges from several goroutines land in
 // an unspecified order.
 func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
@@ -13,7 +14,7 @@ func (r *Region) WriteAt(p []byte, off int64) (n int, err error) {
 	case v.closed || r.readOnly:
 		return 0, r.checkWrite(v, c, 0, 0)
 	case off < 0:
-		return 0, &Error{Op: c.String(), Kind: ErrOutOfRange, Detail: "negative offset", Err: ErrInvalid}
+		return 0, newError(ErrInvalid, c.String(), nil, "negative offset")
 	case off > int64(len(v.data)):
 		return 0, newError(ErrOutOfRange, c.String(), nil, "offset past the end of the region, length %d", len(v.data))
 	}
