@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/mmapio/mmap/platform"
@@ -78,6 +79,33 @@ func (e *Error) Unwrap() []error {
 // kindText is the sentinel's own text without the package prefix, which Error already wrote.
 func kindText(kind error) string {
 	return strings.TrimPrefix(kind.Error(), "mmap: ")
+}
+
+// call names a method and its arguments for an error message. It is built for every call but
+// formatted only when an error is returned, so it holds numbers, not strings.
+type call struct {
+	format  string // e.g. "Region.ReadAt(len=%d, off=%d)": each %d takes the next of a, b and c
+	a, b, c int64
+	record  bool // a fault here is kept for Err: the method has no error result
+	retry   bool // set by leaveRead: the call faulted in a range that Close or Resize retired
+}
+
+// String formats the call: the format's first %d becomes a, the second b, the third c.
+func (c call) String() string {
+	args := [...]int64{c.a, c.b, c.c}
+	var b strings.Builder
+	rest := c.format
+	for _, arg := range args {
+		before, after, found := strings.Cut(rest, "%d")
+		if !found {
+			break
+		}
+		b.WriteString(before)
+		b.WriteString(strconv.FormatInt(arg, 10))
+		rest = after
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 // newError builds an *Error; detail is a format for fmt.Sprintf, empty for none.

@@ -1,36 +1,13 @@
 package mmap
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/mmapio/mmap/platform"
 )
-
-// call names a method and its arguments for an error message. It is built for every call but
-// formatted only when an error is returned, so it holds numbers, not strings.
-type call struct {
-	format  string // e.g. "Region.ReadAt(len=%d, off=%d)", with one %d per argument
-	a, b, c int64
-	record  bool // a fault here is kept for Err: the method has no error result
-	retry   bool // set by leaveRead: the call faulted in a range that Close or Resize retired
-}
-
-func (c call) String() string {
-	switch strings.Count(c.format, "%d") {
-	case 0:
-		return c.format
-	case 1:
-		return fmt.Sprintf(c.format, c.a)
-	case 2:
-		return fmt.Sprintf(c.format, c.a, c.b)
-	}
-	return fmt.Sprintf(c.format, c.a, c.b, c.c)
-}
 
 // A view is the state a method works on: the region's bytes at one moment, or the closed state.
 // Close and Resize never change a view; they publish a new one (Region.view), so that a method
