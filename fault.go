@@ -184,3 +184,23 @@ func (r *Region) faultError(addr uintptr, v *view, c *call) *Error {
 	}
 	return e
 }
+
+// Guard runs fn over Bytes() and returns what fn returns, except that a fault in the mapped memory
+// while fn runs (the file shrank under it) makes Guard return an error matching ErrFault instead of
+// killing the process: bytes.Index, regexp and any other code that takes a []byte can then run
+// over a file that another process may truncate. After Close, Guard returns ErrClosed without
+// calling fn; an empty region gives fn an empty slice.
+//
+// The protection covers the goroutine that runs fn, not goroutines fn starts. Close and Resize
+// wait until fn returns, so fn must not call them; nor should it call the region's other methods
+// while another goroutine may call Close or Resize (the nested call would wait for them, and they
+// for fn). fn must not keep the slice. Guard is safe for concurrent use.
+func (r *Region) Guard(fn func(b []byte) error) (err error) {
+	v, token, old := r.enter()
+	defer r.leave(v, token, old, &err, &call{format: "Region.Guard()"})
+	if v.closed {
+		return newError(ErrClosed, "Region.Guard()", nil, "")
+	}
+	defer r.invalidateAhead() // fn may have written through the slice, even if it failed
+	return fn(v.data)
+}

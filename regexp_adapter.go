@@ -3,7 +3,6 @@ package mmap
 import (
 	"iter"
 	"regexp"
-	"unicode/utf8"
 
 	"github.com/mmapio/mmap/internal/search"
 )
@@ -111,70 +110,6 @@ func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 	}
 }
 
-// matcher runs one FindAll: each step asks the search package for the next match in the window
-// from a position inside it, with the text before it as context, which FindSubmatchIndex on a
-// reslice cannot see.
-type matcher struct {
-	r          *Region
-	start, end int
-	s          *search.Searcher
-}
-
-// next returns the leftmost match that starts at or after at, the width of the character at at
-// (0 at end), and false if the region was closed, resized below end, or faulted.
-func (m *matcher) next(at int) (loc []int, width int, ok bool) {
-	c := call{format: "Region.FindAll() at offset %d", a: int64(at), record: true}
-	for {
-		loc, width, ok = m.nextOnce(at, &c)
-		if !c.retry {
-			return loc, width, ok
-		}
-		c.retry = false
-	}
-}
-
-func (m *matcher) nextOnce(at int, c *call) (loc []int, width int, ok bool) {
-	r := m.r
-	var err error
-	v, token, old := r.enterRead()
-	defer r.leaveRead(v, token, old, &err, c)
-	if v.closed || len(v.data) < m.end {
-		return nil, 0, false
-	}
-	text := v.data[:m.end]
-	if at < m.end {
-		_, width = utf8.DecodeRune(text[at:])
-	}
-	loc = r.prefiltered(v, m.s, text, m.start, at)
-	return loc, width, err == nil
-}
-
-// prefiltered returns s.Next(text, start, at), but if that faults in this region's mapping, it
-// searches again with the regexp alone: the search package's prefilters read ahead (to a rare
-// byte, to the end of a run of bytes that a match can hold) further than regexp would, and must
-// not turn text the regexp does not need into a fault. A fault in the second search is real, and
-// goes to the caller's leaveRead, as does a fault in a range that Close or Resize is retiring,
-// which the caller runs again on the new view.
-func (r *Region) prefiltered(v *view, s *search.Searcher, text []byte, start, at int) []int {
-	if loc, ok := r.tryNext(v, s, text, start, at); ok {
-		return loc
-	}
-	s.Off()
-	return s.Next(text, start, at)
-}
-
-func (r *Region) tryNext(v *view, s *search.Searcher, text []byte, start, at int) (loc []int, ok bool) {
-	defer func() {
-		if x := recover(); x != nil {
-			if _, inside := faultAddr(x, v); !inside || v.retiring.Load() || r.view.Load() != v {
-				panic(x)
-			}
-			loc, ok = nil, false
-		}
-	}()
-	return s.Next(text, start, at), true
-}
-
 // reWindow resolves Search's optional pos and endpos as Python's re does.
 func reWindow(v *view, bounds []int) (pos, end int) {
 	n := len(v.data)
@@ -186,24 +121,4 @@ func reWindow(v *view, bounds []int) (pos, end int) {
 		end = max(0, min(bounds[1], n))
 	}
 	return pos, end
-}
-
-// Guard runs fn over Bytes() and returns what fn returns, except that a fault in the mapped memory
-// while fn runs (the file shrank under it) makes Guard return an error matching ErrFault instead of
-// killing the process: bytes.Index, regexp and any other code that takes a []byte can then run
-// over a file that another process may truncate. After Close, Guard returns ErrClosed without
-// calling fn; an empty region gives fn an empty slice.
-//
-// The protection covers the goroutine that runs fn, not goroutines fn starts. Close and Resize
-// wait until fn returns, so fn must not call them; nor should it call the region's other methods
-// while another goroutine may call Close or Resize (the nested call would wait for them, and they
-// for fn). fn must not keep the slice. Guard is safe for concurrent use.
-func (r *Region) Guard(fn func(b []byte) error) (err error) {
-	v, token, old := r.enter()
-	defer r.leave(v, token, old, &err, &call{format: "Region.Guard()"})
-	if v.closed {
-		return newError(ErrClosed, "Region.Guard()", nil, "")
-	}
-	defer r.invalidateAhead() // fn may have written through the slice, even if it failed
-	return fn(v.data)
 }
