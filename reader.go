@@ -75,38 +75,39 @@ const aheadSize = 64
 // readByte is ReadByte without read-ahead at hand: it reads the byte at the cursor, and the rest
 // of its page up to aheadSize bytes with it, which faults exactly when that byte does (a fault
 // takes a whole page).
-func (r *Region) readByte() (c byte, err error) {
+func (r *Region) readByte() (byte, error) {
 	// aheadOn, then aheadGen, then the view, then the copy. A writer that finishes its copy after
 	// this one starts sees aheadOn and bumps aheadGen past what this one saw; Close and Resize
 	// bump it after they publish a new view, so if this one loads the old view it sees the old
 	// generation too.
 	r.aheadOn.Store(true)
 	seen := r.aheadGen.Load()
-	v, token, old := r.enterRead()
-	done := false
-	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
-		if !done {
-			if x := recover(); x != nil {
-				c, err = r.readByteFault(x, v, token, old)
-				return
-			}
-		}
-		r.leaveReadFast(v, token, old)
-	}()
+	token := r.readLock() // no defer: see ReadAt
+	v := r.view.Load()
 	pos, cut := r.cursor(v)
 	if pos >= len(v.data) {
-		done = true
+		r.readUnlock(token)
 		return 0, atEnd(v, &readByteCall)
 	}
 	rest := v.data[pos:]
 	inPage := platform.PageSize - int(uintptr(unsafe.Pointer(unsafe.SliceData(rest)))&uintptr(platform.PageSize-1))
-	n := copy(r.ahead[:min(aheadSize, inPage)], rest)
-	c = r.ahead[0]
+	n, fault := guardedCopy(r.ahead[:min(aheadSize, inPage)], rest)
+	r.readUnlock(token)
+	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
+	if fault != nil {
+		addr, ok := faultAddr(fault, v)
+		if !ok {
+			panic(fault)
+		}
+		if r.raced(v) {
+			return r.ReadByte()
+		}
+		return 0, r.faultError(addr, v, &readByteCall)
+	}
 	r.setCursor(pos+1, cut)
 	r.aheadPos, r.aheadEnd, r.aheadSeen = 1, n, seen
 	r.prevRune = -1
-	done = true
-	return c, nil
+	return r.ahead[0], nil
 }
 
 // invalidateAhead makes ReadByte read the mapping again: the caller wrote to it without moving
@@ -115,17 +116,6 @@ func (r *Region) invalidateAhead() {
 	if r.aheadOn.Load() {
 		r.aheadGen.Add(1)
 	}
-}
-
-// readByteFault handles a fault in ReadByte: an error, or ReadByte again on the view that replaced v.
-func (r *Region) readByteFault(x any, v *view, token int, old bool) (byte, error) {
-	var err error
-	cl := readByteCall
-	r.leaveReadFault(x, v, token, old, &err, &cl)
-	if cl.retry {
-		return r.ReadByte()
-	}
-	return 0, err
 }
 
 var readByteCall = call{format: "Region.ReadByte()"}
