@@ -108,7 +108,8 @@ func byteLoop(b *testing.B, br io.ByteReader, rewind func()) {
 // BenchmarkCallCostPaired measures the same pairs as BenchmarkCallCost, interleaved: batches of the
 // limit and of the Region alternate, and the fastest batch of each gives its time per call, so
 // that another process's load, which slows both but not evenly across a run, shows in neither.
-// It reports the ratio as "x" (Region time over the limit's) beside both times.
+// It reports the ratio as "x" (Region time over the limit's) beside both times. ReadRune, over
+// random bytes (mostly invalid UTF-8), has no target of its own.
 func BenchmarkCallCostPaired(b *testing.B) {
 	const size = 1 << 20
 	data := randomBytes(size, 9)
@@ -173,6 +174,23 @@ func BenchmarkCallCostPaired(b *testing.B) {
 				sum += c
 			}
 			sink = sum
+		}},
+		{"ReadRune", func(n int) {
+			br.Seek(0, io.SeekStart)
+			var sum rune
+			for range n {
+				c, _, _ := br.ReadRune()
+				sum += c
+			}
+			sink = byte(sum)
+		}, func(n int) {
+			r.Seek(0, io.SeekStart)
+			var sum rune
+			for range n {
+				c, _, _ := r.ReadRune()
+				sum += c
+			}
+			sink = byte(sum)
 		}},
 	}
 	for _, pair := range pairs {

@@ -15,6 +15,7 @@ import (
 type view struct {
 	data   []byte // the region's bytes; empty (non-nil) for an empty region, nil once closed
 	closed bool
+	seq    uint64 // tells views apart without holding on to them (Region.runeSeq)
 	// res is the address range data lies in: a fault there is this region's. area keeps it
 	// reserved while the view is reachable (where platform.CanRetire holds; nil otherwise, and
 	// for a region without a mapping).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mmapio/mmap"
 )
@@ -97,5 +98,61 @@ func TestReadByteResizeClose(t *testing.T) {
 	}
 	if _, err := r.ReadByte(); !errors.Is(err, mmap.ErrClosed) {
 		t.Fatalf("after Close: ReadByte() error %v; want ErrClosed", err)
+	}
+}
+
+// TestReadRuneReadAhead reads text of 1- to 4-byte characters and invalid bytes with ReadRune,
+// mixed with ReadByte and UnreadRune, so that characters straddle the read-ahead's 64-byte and
+// page boundaries and the region's end, and compares every result with utf8.DecodeRune over the
+// same bytes.
+func TestReadRuneReadAhead(t *testing.T) {
+	pieces := []string{"a", "é", "€", "𝄞", "\xff", "\xe2\x82", "bc", "\n"}
+	var data []byte
+	for i := 0; len(data) < 3*mmap.PageSize+5; i++ {
+		data = append(data, pieces[(i*7+i/3)%len(pieces)]...)
+	}
+	for _, cut := range []int{0, 1, 2, 3} { // end the region inside a character, too
+		n := len(data) - cut
+		r, _ := mapFile(t, data[:n], mmap.AccessRead)
+		pos := 0
+		for i := 0; ; i++ {
+			if i%5 == 4 { // a ReadByte now and then shifts the read-ahead against the characters
+				c, err := r.ReadByte()
+				if pos == n {
+					if err != io.EOF {
+						t.Fatalf("ReadByte() at the end = %q, %v; want EOF", c, err)
+					}
+					break
+				}
+				if err != nil || c != data[pos] {
+					t.Fatalf("ReadByte() at %d = %q, %v; want %q", pos, c, err, data[pos])
+				}
+				pos++
+				continue
+			}
+			ch, size, err := r.ReadRune()
+			if pos == n {
+				if err != io.EOF || size != 0 {
+					t.Fatalf("ReadRune() at the end = %q, %d, %v; want EOF", ch, size, err)
+				}
+				break
+			}
+			want, wantSize := utf8.DecodeRune(data[pos:n])
+			if err != nil || ch != want || size != wantSize {
+				t.Fatalf("ReadRune() at %d (region length %d) = %q, %d, %v; want %q, %d", pos, n, ch, size, err, want, wantSize)
+			}
+			if i%3 == 0 {
+				if err := r.UnreadRune(); err != nil {
+					t.Fatalf("UnreadRune() after ReadRune at %d: %v", pos, err)
+				}
+				if again, size2, err := r.ReadRune(); err != nil || again != ch || size2 != size {
+					t.Fatalf("ReadRune() after UnreadRune at %d = %q, %d, %v; want %q, %d", pos, again, size2, err, ch, size)
+				}
+			}
+			pos += size
+			if got := r.Tell(); got != int64(pos) {
+				t.Fatalf("Tell() = %d; want %d", got, pos)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package mmap
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"runtime"
 	"unicode/utf8"
@@ -56,9 +57,9 @@ func atEnd(v *view, c *call) error {
 // ReadByte reads ahead, as a bufio.Reader does, but never past the end of the memory page that
 // holds the cursor, and never more than 64 bytes: the bytes ahead are copied from the mapping on
 // the first call and handed out by the calls after it, which then cost about as much as
-// bytes.Reader's (compress/flate, and so gzip.NewReader, call ReadByte for every byte). Any other
-// method of this Region that writes (Write, WriteAt, WriteByte, Move, ReadFrom, Guard, Resize) or
-// moves the cursor drops them, so the Region's own writes are always seen; a change made through
+// bytes.Reader's (compress/flate, and so gzip.NewReader, call ReadByte for every byte). ReadRune
+// reads from the same bytes. Any other method of this Region that writes (Write, WriteAt,
+// WriteByte, Move, ReadFrom, Guard, Resize) or moves the cursor drops them, so the Region's own writes are always seen; a change made through
 // Bytes(), another Region or another process is seen from the next page, or the next call of
 // another cursor method, on.
 func (r *Region) ReadByte() (byte, error) {
@@ -75,41 +76,60 @@ func (r *Region) ReadByte() (byte, error) {
 // aheadSize is the most ReadByte reads ahead: one cache line.
 const aheadSize = 64
 
-// readByte is ReadByte without read-ahead at hand: it reads the byte at the cursor, and the rest
-// of its page up to aheadSize bytes with it, which faults exactly when that byte does (a fault
-// takes a whole page).
-func (r *Region) readByte() (c byte, err error) {
+// readByte is ReadByte without read-ahead at hand.
+func (r *Region) readByte() (byte, error) {
+	switch _, err := r.fillAhead(&readByteCall); {
+	case err == errRaced:
+		return r.ReadByte()
+	case err != nil:
+		return 0, err
+	}
+	r.aheadPos++
+	r.pos++
+	r.prevRune = -1
+	return r.ahead[0], nil
+}
+
+// errRaced is what fillAhead returns when Close or Resize took its range away: the caller runs
+// again.
+var errRaced = errors.New("raced Close or Resize")
+
+// fillAhead copies the bytes at the cursor, up to the end of their page and at most aheadSize of
+// them, into the read-ahead, which then starts at the cursor: the copy faults exactly when the
+// first byte does (a fault takes a whole page). It returns the view it read, or the error of a
+// read at the end, a fault (reported as c), or errRaced.
+func (r *Region) fillAhead(c *call) (*view, error) {
 	// aheadOn, then aheadGen, then the view, then the copy. A writer that finishes its copy after
 	// this one starts sees aheadOn and bumps aheadGen past what this one saw; Close and Resize
 	// bump it after they publish a new view, so if this one loads the old view it sees the old
 	// generation too.
 	r.aheadOn.Store(true)
 	seen := r.aheadGen.Load()
-	v, token, old := r.enterRead()
-	done := false
-	defer func() { // a closure, and recover only when the body did not finish: see ReadAt
-		if !done {
-			if x := recover(); x != nil {
-				c, err = r.readByteFault(x, v, token, old)
-				return
-			}
-		}
-		r.leaveReadFast(v, token, old)
-	}()
+	token := r.readLock() // no defer: see ReadAt
+	v := r.view.Load()
 	pos, cut := r.cursor(v)
 	if pos >= len(v.data) {
-		done = true
-		return 0, atEnd(v, &readByteCall)
+		r.readUnlock(token)
+		return v, atEnd(v, c)
 	}
 	rest := v.data[pos:]
 	inPage := platform.PageSize - int(uintptr(unsafe.Pointer(unsafe.SliceData(rest)))&uintptr(platform.PageSize-1))
-	n := copy(r.ahead[:min(aheadSize, inPage)], rest)
-	c = r.ahead[0]
-	r.setCursor(pos+1, cut)
-	r.aheadPos, r.aheadEnd, r.aheadSeen = 1, n, seen
-	r.prevRune = -1
-	done = true
-	return c, nil
+	n, fault := guardedCopy(r.ahead[:min(aheadSize, inPage)], rest)
+	r.readUnlock(token)
+	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
+	if fault != nil {
+		addr, ok := faultAddr(fault, v)
+		if !ok {
+			panic(fault)
+		}
+		if r.raced(v) {
+			return v, errRaced
+		}
+		return v, r.faultError(addr, v, c)
+	}
+	r.setCursor(pos, cut) // the cursor clamped; the read-ahead dropped, to be replaced now
+	r.aheadPos, r.aheadEnd, r.aheadSeen, r.aheadSeq = 0, n, seen, v.seq
+	return v, nil
 }
 
 // invalidateAhead makes ReadByte read the mapping again: the caller wrote to it without moving
@@ -118,17 +138,6 @@ func (r *Region) invalidateAhead() {
 	if r.aheadOn.Load() {
 		r.aheadGen.Add(1)
 	}
-}
-
-// readByteFault handles a fault in ReadByte: an error, or ReadByte again on the view that replaced v.
-func (r *Region) readByteFault(x any, v *view, token int, old bool) (byte, error) {
-	var err error
-	cl := readByteCall
-	r.leaveReadFault(x, v, token, old, &err, &cl)
-	if cl.retry {
-		return r.ReadByte()
-	}
-	return 0, err
 }
 
 var readByteCall = call{format: "Region.ReadByte()"}
@@ -151,11 +160,54 @@ func (r *Region) UnreadByte() error {
 
 // ReadRune implements the [io.RuneReader] interface: it decodes one UTF-8 character at the cursor
 // and advances past it. Invalid UTF-8 yields [utf8.RuneError] with size 1. With it,
-// regexp.Regexp.FindReaderIndex and MatchReader run over the region from the cursor.
+// regexp.Regexp.FindReaderIndex and MatchReader run over the region from the cursor. It reads
+// ahead as ReadByte does, and from the same bytes.
 func (r *Region) ReadRune() (ch rune, size int, err error) {
+	if r.aheadPos < r.aheadEnd && r.aheadGen.Load() == r.aheadSeen {
+		if b := r.ahead[r.aheadPos]; b < utf8.RuneSelf {
+			ch, size = rune(b), 1
+		} else if rest := r.ahead[r.aheadPos:r.aheadEnd]; utf8.FullRune(rest) {
+			ch, size = utf8.DecodeRune(rest)
+		}
+		if size > 0 {
+			r.aheadPos += size
+			r.pos += size
+			r.prevRune = size
+			r.runeSeq = r.aheadSeq
+			return ch, size, nil
+		}
+	}
+	return r.readRune()
+}
+
+// readRune is ReadRune without the character in the read-ahead.
+func (r *Region) readRune() (ch rune, size int, err error) {
 	c := call{format: "Region.ReadRune()"}
+	v, err := r.fillAhead(&c)
+	switch {
+	case err == errRaced:
+		return r.ReadRune()
+	case err != nil:
+		r.prevRune = -1
+		return 0, 0, err
+	}
+	rest := r.ahead[:r.aheadEnd]
+	if !utf8.FullRune(rest) {
+		// The character goes on past the read-ahead (across a page), or is cut short by the end
+		// of the region: decode it from the mapping.
+		return r.readRuneDirect(&c)
+	}
+	ch, size = utf8.DecodeRune(rest)
+	r.aheadPos += size
+	r.pos += size
+	r.prevRune = size
+	r.runeSeq = v.seq
+	return ch, size, nil
+}
+
+func (r *Region) readRuneDirect(c *call) (ch rune, size int, err error) {
 	for {
-		ch, size, err = r.readRune(&c)
+		ch, size, err = r.readRuneOnce(c)
 		if !c.retry {
 			return ch, size, err
 		}
@@ -163,7 +215,7 @@ func (r *Region) ReadRune() (ch rune, size int, err error) {
 	}
 }
 
-func (r *Region) readRune(c *call) (ch rune, size int, err error) {
+func (r *Region) readRuneOnce(c *call) (ch rune, size int, err error) {
 	v, token, old := r.enterRead()
 	defer r.leaveRead(v, token, old, &err, c)
 	pos, cut := r.cursor(v)
@@ -171,14 +223,10 @@ func (r *Region) readRune(c *call) (ch rune, size int, err error) {
 		r.prevRune = -1
 		return 0, 0, atEnd(v, c)
 	}
-	if b := v.data[pos]; b < utf8.RuneSelf {
-		ch, size = rune(b), 1
-	} else {
-		ch, size = utf8.DecodeRune(v.data[pos:])
-	}
+	ch, size = utf8.DecodeRune(v.data[pos:])
 	r.setCursor(pos+size, cut)
 	r.prevRune = size
-	r.runeView = v
+	r.runeSeq = v.seq
 	return ch, size, nil
 }
 
@@ -190,7 +238,7 @@ func (r *Region) UnreadRune() error {
 	switch {
 	case v.closed:
 		return newError(ErrClosed, "Region.UnreadRune()", nil, "")
-	case r.prevRune <= 0 || r.runeView != v || pos < r.prevRune:
+	case r.prevRune <= 0 || r.runeSeq != v.seq || pos < r.prevRune:
 		return newError(ErrInvalid, "Region.UnreadRune()", nil, "previous call was not ReadRune")
 	}
 	r.setCursor(pos-r.prevRune, cut)

@@ -144,16 +144,17 @@ type Region struct {
 	pos      int
 	cut      atomic.Int64 // the shortest length set by Resize since the cursor last moved; noCut if none
 	prevRune int          // the size of the rune ReadRune last returned, or -1: UnreadRune needs it
-	runeView *view        // the view that ReadRune ran on: a Resize since forbids UnreadRune
+	runeSeq  uint64       // the seq of the view that ReadRune ran on: a Resize since forbids UnreadRune
 	lineSlab slab         // where ReadLine's copies come from
 
-	// ReadByte's read-ahead: ahead[aheadPos:aheadEnd] are the bytes at the cursor, copied when
-	// aheadGen was aheadSeen. Every other cursor method drops them (setCursor); Close and Resize
+	// The read-ahead of ReadByte and ReadRune: ahead[aheadPos:aheadEnd] are the bytes at the
+	// cursor, copied when aheadGen was aheadSeen. Every other cursor method drops them (setCursor); Close and Resize
 	// bump aheadGen after they publish their view, and the methods that write without moving the
 	// cursor (WriteAt, Move, Guard) bump it once aheadOn is set.
 	ahead              [aheadSize]byte
 	aheadPos, aheadEnd int
 	aheadSeen          uint64
+	aheadSeq           uint64 // the seq of the view the read-ahead came from
 	aheadGen           atomic.Uint64
 	aheadOn            atomic.Bool
 
@@ -454,7 +455,7 @@ func newRegion(opName func() string, fd uintptr, length int, o resolved) (*Regio
 // newView returns the view of the mapping m (nil: an empty region). prev is the view it replaces,
 // whose area it shares if m has not moved.
 func newView(m *platform.Mapping, prev *view) *view {
-	v := &view{data: []byte{}}
+	v := &view{data: []byte{}, seq: viewSeq.Add(1)}
 	if m == nil {
 		return v
 	}
@@ -512,6 +513,9 @@ func adviseHugePages(m *platform.Mapping, length int) {
 		_ = m.Advise(MADV_HUGEPAGE, 0, length)
 	}
 }
+
+// viewSeq numbers the views.
+var viewSeq atomic.Uint64
 
 // Close unmaps the region and closes its duplicate of the file's descriptor. Changes made through
 // an AccessWrite region are already in the page cache and reach the disk in the OS's own time; call

@@ -8,6 +8,12 @@
 //
 // Lengths of zero are the caller's business: POSIX mmap fails for length 0 and Windows cannot map
 // an empty file, so package mmap represents empty regions without any mapping at all.
+//
+// Where CanRetire holds (the Unix systems), no function here unmaps a range that a reader may
+// still be using, unless asked to (Unmap, Reservation.Release): Retire, and Resize when it shrinks
+// or moves a mapping, replace the range with inaccessible reserved memory, so that a reader that
+// touches it faults instead of reading whatever is mapped there next. The caller releases a
+// retired range (Reservation.Release) once no reader can hold it.
 package platform
 
 //go:generate go run mkconst.go
