@@ -348,3 +348,17 @@ func TestIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestForLongestLater calls Longest on a regexp whose Plan is cached: the next Plan must be
+// leftmost-longest.
+func TestForLongestLater(t *testing.T) {
+	re := regexp.MustCompile(`a|ab`)
+	text := []byte("xxab")
+	if loc := For(re).Searcher().Next(text, 0, 0); !reflect.DeepEqual(loc, []int{2, 3}) {
+		t.Fatalf("leftmost-first Next = %v; want [2 3]", loc)
+	}
+	re.Longest()
+	if loc := For(re).Searcher().Next(text, 0, 0); !reflect.DeepEqual(loc, []int{2, 4}) {
+		t.Fatalf("after Longest, Next = %v; want [2 4]", loc)
+	}
+}
