@@ -151,6 +151,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\x{FFFD}{2}`, `\x{FFFD}[\x{FFFD}x]`, // a candidate inside a valid character must be skipped
 		`\w{6,}\b`, `[a-c]{4}`, `[a-c]{2}[abc\d]{3}`, `\b[a-z]{4,}ing`, `[ab]{3}(c)`,
 		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
