@@ -363,3 +363,23 @@ func TestForLongestLater(t *testing.T) {
 		t.Fatalf("after Longest, Next = %v; want [2 4]", loc)
 	}
 }
+
+// TestShapeSkip compares, over many short random texts, the patterns that take the Horspool-like
+// skip through shapes of large sets, and linear patterns with lazy repetitions, with regexp.
+func TestShapeSkip(t *testing.T) {
+	patterns := []string{`\w{6,}`, `[a-z]{3}[0-9]{3}`, `\w{4}[a-c]{2}`, `x[a-c]+?b`, `ab[a-c]*?c`, `\d[a-z]{2,4}?[a-c]`}
+	rng := rand.New(rand.NewPCG(13, 14))
+	alphabet := []byte("abcx19 .")
+	for trial := range 3000 {
+		text := make([]byte, rng.IntN(120))
+		for i := range text {
+			text[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for _, pat := range patterns {
+			re := regexp.MustCompile(pat)
+			if got, want := findAll(Compile(re), text, 0), want(re, text, 0); !reflect.DeepEqual(got, want) {
+				t.Fatalf("trial %d: findAll(%q) over %q = %v; want %v", trial, pat, text, got, want)
+			}
+		}
+	}
+}
