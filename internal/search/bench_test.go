@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"os"
 	"regexp"
 	"testing"
@@ -55,4 +56,53 @@ func BenchmarkNext(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIndex counts the instances of needles of every class in SEARCH_BENCH_FILE with a loop
+// of Index (as Region.Find is used) and of bytes.Index, side by side with the limit, one
+// bytes.IndexByte pass for a byte that is absent: a rare needle ("zebra"), one whose bytes are
+// all common in prose ("ethyl"), a frequent one ("the "), and one that is planted ("needle").
+//
+//	SEARCH_BENCH_FILE=/tmp/rx/text.txt go test -run '^$' -bench Index -count 3 ./internal/search
+func BenchmarkIndex(b *testing.B) {
+	name := os.Getenv("SEARCH_BENCH_FILE")
+	if name == "" {
+		b.Skip("SEARCH_BENCH_FILE is not set")
+	}
+	text, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	count := func(index func(h, n []byte) int, needle []byte) int {
+		n := 0
+		for i := 0; ; n++ {
+			j := index(text[i:], needle)
+			if j < 0 {
+				return n
+			}
+			i += j + 1
+		}
+	}
+	for _, needle := range []string{"zebra", "ethyl", "needle", "the "} {
+		want := count(bytes.Index, []byte(needle))
+		for _, impl := range []struct {
+			name  string
+			index func(h, n []byte) int
+		}{{"Index", Index}, {"bytes.Index", bytes.Index}} {
+			b.Run(needle+"/"+impl.name, func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					if n := count(impl.index, []byte(needle)); n != want {
+						b.Fatalf("%d instances; want %d", n, want)
+					}
+				}
+			})
+		}
+	}
+	b.Run("limit/IndexByte", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			bytes.IndexByte(text, 0)
+		}
+	})
 }

@@ -66,7 +66,10 @@ const maxPlans = 256
 // For returns the Plan for re, from a cache or new.
 func For(re *regexp.Regexp) *Plan {
 	if p, ok := plans.Load(re); ok {
-		return p.(*Plan)
+		// Longest may have been called on re since: then its Plan is a new one.
+		if p := p.(*Plan); p.strategy == useEager || !longest(re) {
+			return p
+		}
 	}
 	p := Compile(re)
 	if planCount.Add(1) > maxPlans {

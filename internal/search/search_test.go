@@ -151,6 +151,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\bERROR\b`, `\Bing`, `(?m)^the`, `(?m)ing$`, `ing\z`, `ing$`, `\Aab`, `é+ing`, `[^a]ing`,
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
+		`\x{FFFD}{2}`, `\x{FFFD}[\x{FFFD}x]`, // a candidate inside a valid character must be skipped
 		`\w{6,}\b`, `[a-c]{4}`, `[a-c]{2}[abc\d]{3}`, `\b[a-z]{4,}ing`, `[ab]{3}(c)`,
 		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
@@ -345,6 +346,40 @@ func TestIndex(t *testing.T) {
 		}
 		if got, want := LastIndex(hay, needle), bytes.LastIndex(hay, needle); got != want {
 			t.Fatalf("trial %d: LastIndex(%d bytes, %q) = %d; want %d", trial, len(hay), needle, got, want)
+		}
+	}
+}
+
+// TestForLongestLater calls Longest on a regexp whose Plan is cached: the next Plan must be
+// leftmost-longest.
+func TestForLongestLater(t *testing.T) {
+	re := regexp.MustCompile(`a|ab`)
+	text := []byte("xxab")
+	if loc := For(re).Searcher().Next(text, 0, 0); !reflect.DeepEqual(loc, []int{2, 3}) {
+		t.Fatalf("leftmost-first Next = %v; want [2 3]", loc)
+	}
+	re.Longest()
+	if loc := For(re).Searcher().Next(text, 0, 0); !reflect.DeepEqual(loc, []int{2, 4}) {
+		t.Fatalf("after Longest, Next = %v; want [2 4]", loc)
+	}
+}
+
+// TestShapeSkip compares, over many short random texts, the patterns that take the Horspool-like
+// skip through shapes of large sets, and linear patterns with lazy repetitions, with regexp.
+func TestShapeSkip(t *testing.T) {
+	patterns := []string{`\w{6,}`, `[a-z]{3}[0-9]{3}`, `\w{4}[a-c]{2}`, `x[a-c]+?b`, `ab[a-c]*?c`, `\d[a-z]{2,4}?[a-c]`}
+	rng := rand.New(rand.NewPCG(13, 14))
+	alphabet := []byte("abcx19 .")
+	for trial := range 3000 {
+		text := make([]byte, rng.IntN(120))
+		for i := range text {
+			text[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for _, pat := range patterns {
+			re := regexp.MustCompile(pat)
+			if got, want := findAll(Compile(re), text, 0), want(re, text, 0); !reflect.DeepEqual(got, want) {
+				t.Fatalf("trial %d: findAll(%q) over %q = %v; want %v", trial, pat, text, got, want)
+			}
 		}
 	}
 }
