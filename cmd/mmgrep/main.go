@@ -46,6 +46,15 @@
 // GREP_COLORS is ignored (the default colors are used);
 // a NUL byte after the first 96 KiB marks a file binary from the line that holds it on, where GNU
 // grep decides per read buffer.
+//
+// How it searches: the pattern is analysed once by the same search layer as the library's
+// FindAll (github.com/mmapio/mmap/internal/search), which scans for the pattern's rarest bytes
+// or an inner literal at memory speed and runs the regexp only where they occur. With
+// -c, a file of 32 MiB or more is counted in one part per CPU, each under its own Guard, so that a
+// file that shrinks mid-search is an error in that part only. Files under 256 KiB are read rather
+// than mapped: over a tree of small files, unmapping (which flushes the TLB of every CPU the
+// process ran on) costs more than the copy. The benchmark against GNU grep and ripgrep is
+// bench/cmd/regexps (cd bench && go run ./cmd/regexps).
 package main
 
 import (
