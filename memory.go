@@ -179,21 +179,34 @@ func (r *Region) checkRange(v *view, c *call, offset, size int) error {
 // regions, and for anonymous memory, it checks the bounds and does nothing. On Linux the pages are
 // already on their way (the kernel writes dirty pages back in its own time); call Flush to know
 // that they are on the disk.
-func (r *Region) FlushAsync(bounds ...int) (err error) {
+func (r *Region) FlushAsync(bounds ...int) error {
+	return r.onRange("Region.FlushAsync(", bounds, func(m *platform.Mapping, offset, size int) error {
+		if r.fixed || m.Anonymous() {
+			return nil
+		}
+		return m.SyncAsync(offset, size)
+	})
+}
+
+// onRange runs op over the range bounds name, as the range methods of this file do: it holds the
+// region, checks the bounds as Flush does, and calls op only for a non-empty range of a region that
+// has a mapping; an error from op is wrapped as an OS error of the call. lead is the call's name up
+// to its bounds ("Region.Prefetch(").
+func (r *Region) onRange(lead string, bounds []int, op func(m *platform.Mapping, offset, size int) error) (err error) {
 	c := call{}
 	v, token, old := r.enter()
 	defer r.leave(v, token, old, &err, &c)
-	offset, size, err := r.rangeArgs(v, &c, "Region.FlushAsync(", bounds)
+	offset, size, err := r.rangeArgs(v, &c, lead, bounds)
 	if err != nil {
 		return err
 	}
 	if err := r.checkRange(v, &c, offset, size); err != nil {
 		return err
 	}
-	if r.fixed || r.state.m == nil || r.state.m.Anonymous() || size == 0 {
+	if r.state.m == nil || size == 0 {
 		return nil
 	}
-	if err := r.state.m.SyncAsync(offset, size); err != nil {
+	if err := op(r.state.m, offset, size); err != nil {
 		return osError(c.String(), err)
 	}
 	return nil
@@ -209,24 +222,8 @@ func (r *Region) FlushAsync(bounds ...int) (err error) {
 // instead of a fault on a later access. Older kernels, the other Unix systems and Windows only ask
 // for the pages (MADV_WILLNEED, PrefetchVirtualMemory) and return at once. On emulated regions
 // (js, wasip1, plan9) every byte is in memory already and Prefetch does nothing.
-func (r *Region) Prefetch(bounds ...int) (err error) {
-	c := call{}
-	v, token, old := r.enter()
-	defer r.leave(v, token, old, &err, &c)
-	offset, size, err := r.rangeArgs(v, &c, "Region.Prefetch(", bounds)
-	if err != nil {
-		return err
-	}
-	if err := r.checkRange(v, &c, offset, size); err != nil {
-		return err
-	}
-	if r.state.m == nil || size == 0 {
-		return nil
-	}
-	if err := r.state.m.Prefetch(offset, size); err != nil {
-		return osError(c.String(), err)
-	}
-	return nil
+func (r *Region) Prefetch(bounds ...int) error {
+	return r.onRange("Region.Prefetch(", bounds, (*platform.Mapping).Prefetch)
 }
 
 // Resident returns how many of the pages that hold the range are in memory, so that a caller can
@@ -243,24 +240,15 @@ func (r *Region) Prefetch(bounds ...int) (err error) {
 // errors.ErrUnsupported. Emulated regions (js, wasip1, plan9) are ordinary memory: every page
 // counts.
 func (r *Region) Resident(bounds ...int) (pages int, err error) {
-	c := call{}
-	v, token, old := r.enter()
-	defer r.leave(v, token, old, &err, &c)
-	offset, size, err := r.rangeArgs(v, &c, "Region.Resident(", bounds)
+	err = r.onRange("Region.Resident(", bounds, func(m *platform.Mapping, offset, size int) error {
+		var err error
+		pages, _, err = m.Resident(offset, size)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	if err := r.checkRange(v, &c, offset, size); err != nil {
-		return 0, err
-	}
-	if r.state.m == nil || size == 0 {
-		return 0, nil
-	}
-	resident, _, err := r.state.m.Resident(offset, size)
-	if err != nil {
-		return 0, osError(c.String(), err)
-	}
-	return resident, nil
+	return pages, nil
 }
 
 // Lock keeps the pages of the range in memory, read in if they were not, until Unlock, Resize or
@@ -270,46 +258,14 @@ func (r *Region) Resident(bounds ...int) (pages int, err error) {
 // working set size on Windows) and wraps the OS's error (ENOMEM or EPERM;
 // ERROR_WORKING_SET_QUOTA). Locks do not nest: one Unlock undoes any number of Locks of a page.
 // Emulated regions (js, wasip1, plan9) return an error matching errors.ErrUnsupported.
-func (r *Region) Lock(bounds ...int) (err error) {
-	c := call{}
-	v, token, old := r.enter()
-	defer r.leave(v, token, old, &err, &c)
-	offset, size, err := r.rangeArgs(v, &c, "Region.Lock(", bounds)
-	if err != nil {
-		return err
-	}
-	if err := r.checkRange(v, &c, offset, size); err != nil {
-		return err
-	}
-	if r.state.m == nil || size == 0 {
-		return nil
-	}
-	if err := r.state.m.Lock(offset, size); err != nil {
-		return osError(c.String(), err)
-	}
-	return nil
+func (r *Region) Lock(bounds ...int) error {
+	return r.onRange("Region.Lock(", bounds, (*platform.Mapping).Lock)
 }
 
 // Unlock lets the OS page out the range again after Lock (munlock; VirtualUnlock on Windows). Its
 // bounds are Flush's; pages that were not locked are no error.
-func (r *Region) Unlock(bounds ...int) (err error) {
-	c := call{}
-	v, token, old := r.enter()
-	defer r.leave(v, token, old, &err, &c)
-	offset, size, err := r.rangeArgs(v, &c, "Region.Unlock(", bounds)
-	if err != nil {
-		return err
-	}
-	if err := r.checkRange(v, &c, offset, size); err != nil {
-		return err
-	}
-	if r.state.m == nil || size == 0 {
-		return nil
-	}
-	if err := r.state.m.Unlock(offset, size); err != nil {
-		return osError(c.String(), err)
-	}
-	return nil
+func (r *Region) Unlock(bounds ...int) error {
+	return r.onRange("Region.Unlock(", bounds, (*platform.Mapping).Unlock)
 }
 
 // Protect changes the protection of the range (mprotect; VirtualProtect on Windows), as Rust's
