@@ -11,12 +11,12 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-// TestResizeOnReadOnlyFS mounts a tmpfs, puts a file in it, remounts it read-only and makes Resize
-// of a writable (private) region over the file fail, growing and shrinking. It needs root (or
-// CAP_SYS_ADMIN) and skips without.
-func TestResizeOnReadOnlyFS(t *testing.T) {
+// mountTmpfs mounts a tmpfs of the given size (as mount's size= option) on a new temporary
+// directory, unmounted at cleanup. It needs root (or CAP_SYS_ADMIN): without, it skips the test.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
 	dir := tempDir(t)
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
 		t.Skip("cannot mount a tmpfs:", err)
 	}
 	t.Cleanup(func() {
@@ -24,6 +24,14 @@ func TestResizeOnReadOnlyFS(t *testing.T) {
 			syscall.Unmount(dir, syscall.MNT_DETACH)
 		}
 	})
+	return dir
+}
+
+// TestResizeOnReadOnlyFS mounts a tmpfs, puts a file in it, remounts it read-only and makes Resize
+// of a writable (private) region over the file fail, growing and shrinking. It needs root (or
+// CAP_SYS_ADMIN) and skips without.
+func TestResizeOnReadOnlyFS(t *testing.T) {
+	dir := mountTmpfs(t, "1m")
 	data := randomBytes(3*mmap.PageSize+100, 11)
 	name := filepath.Join(dir, "data")
 	if err := os.WriteFile(name, data, 0o644); err != nil {
@@ -52,15 +60,7 @@ func TestResizeOnReadOnlyFS(t *testing.T) {
 // allocate, which must come back as ErrFault, with the region still usable. Needs root; skips
 // without.
 func TestFullFileSystemFaults(t *testing.T) {
-	dir := tempDir(t)
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
-		t.Skip("cannot mount a tmpfs:", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, 0); err != nil {
-			syscall.Unmount(dir, syscall.MNT_DETACH)
-		}
-	})
+	dir := mountTmpfs(t, "64k")
 	name := filepath.Join(dir, "data")
 	if err := os.WriteFile(name, make([]byte, mmap.PageSize), 0o644); err != nil {
 		t.Fatal(err)
@@ -105,15 +105,7 @@ func TestFullFileSystemFaults(t *testing.T) {
 // (matching ENOSPC and ErrInvalid) that changes nothing, instead of a fault at a later write;
 // what they did allocate takes every write. Needs root (a 64 KiB tmpfs); skips without.
 func TestPreallocate(t *testing.T) {
-	dir := tempDir(t)
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=64k"); err != nil {
-		t.Skip("cannot mount a tmpfs:", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, 0); err != nil {
-			syscall.Unmount(dir, syscall.MNT_DETACH)
-		}
-	})
+	dir := mountTmpfs(t, "64k")
 	name := filepath.Join(dir, "data")
 	if err := os.WriteFile(name, make([]byte, mmap.PageSize), 0o644); err != nil {
 		t.Fatal(err)
