@@ -11,7 +11,7 @@ import (
 // bench/cmd/regexps, kept with its -dir flag) with a Searcher ("search") and with regexp alone
 // over the same bytes ("regexp"), side by side, for profiles of one strategy at a time:
 //
-//	SEARCH_BENCH_FILE=/tmp/rx/text.txt go test -run '^$' -bench Next -count 3 ./internal/search
+//	SEARCH_BENCH_FILE=corpus/text.txt go test -run '^$' -bench Next -count 3 ./internal/search
 func BenchmarkNext(b *testing.B) {
 	name := os.Getenv("SEARCH_BENCH_FILE")
 	if name == "" {
@@ -63,7 +63,7 @@ func BenchmarkNext(b *testing.B) {
 // bytes.IndexByte pass for a byte that is absent: a rare needle ("zebra"), one whose bytes are
 // all common in prose ("ethyl"), a frequent one ("the "), and one that is planted ("needle").
 //
-//	SEARCH_BENCH_FILE=/tmp/rx/text.txt go test -run '^$' -bench Index -count 3 ./internal/search
+//	SEARCH_BENCH_FILE=corpus/text.txt go test -run '^$' -bench Index -count 3 ./internal/search
 func BenchmarkIndex(b *testing.B) {
 	name := os.Getenv("SEARCH_BENCH_FILE")
 	if name == "" {
