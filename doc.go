@@ -46,8 +46,8 @@
 //
 // # Concurrency
 //
-// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size, Err, String,
-// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The cursor methods
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Guard, Bytes, Len, Size, Err, FlushAsync,
+// Prefetch, Resident, Lock and Unlock are safe for concurrent use. The cursor methods
 // are not safe for concurrent use with each other. Close and Resize (and Protect and SetName,
 // which change what the Region keeps) may be called at any time from any goroutine, and no method
 // racing them ever reads or writes memory that is not this region's: it behaves as if it ran

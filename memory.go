@@ -105,7 +105,8 @@ func (r *Region) readOnlyError(c call, sp span) error {
 
 // String describes the region as Python's repr of an mmap does, without its bytes:
 // "<mmap.Region closed=false, access=AccessWrite, length=4096, pos=0, offset=0>". After Close,
-// length and pos are 0. String is safe for concurrent use.
+// length and pos are 0. String is safe for concurrent use, except with the methods that move the
+// cursor, which it reads.
 func (r *Region) String() string {
 	v := r.view.Load()
 	pos, _ := r.cursor(v)

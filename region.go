@@ -122,8 +122,8 @@ var AllocationGranularity = platform.AllocationGranularity
 // argument, as Python's mmap object does. Bytes returns the mapping itself, for regexp, bytes and
 // anything else that takes a []byte.
 //
-// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size, Err, String,
-// FlushAsync, Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that
+// ReadAt, WriteAt, At, Find, RFind, Search, FindAll, Bytes, Len, Size, Err, FlushAsync,
+// Prefetch, Resident, Lock and Unlock are safe for concurrent use. The methods that
 // use the cursor (Read, Write, Seek and the rest) are not safe for concurrent use with each other.
 // Close and Resize may race any method, which then behaves as if it ran wholly before or wholly
 // after them: they wait for the methods that write or run the caller's code, and retire what they
