@@ -16,11 +16,8 @@ func (r *Region) coldRead(v *view, p []byte, off int, c *call) (int, error) {
 	if r.state.m.AllResident(off, n) {
 		k, fault := guardedCopy(p[:n], v.data[off:])
 		if fault != nil {
-			addr, ok := faultAddr(fault, v)
-			if !ok {
-				panic(fault)
-			}
-			return 0, r.faultError(addr, v, c)
+			_, err := r.sortFault(fault, v, c) // the caller's hold keeps Close and Resize out: no race
+			return 0, err
 		}
 		return k, nil
 	}

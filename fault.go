@@ -124,15 +124,26 @@ func (r *Region) leaveReadFast(v *view, token int, oldPanicOnFault bool) {
 func (r *Region) leaveReadFault(x any, v *view, token int, oldPanicOnFault bool, err *error, c *call) {
 	debug.SetPanicOnFault(oldPanicOnFault)
 	r.readUnlock(token)
+	raced, e := r.sortFault(x, v, c)
+	if raced {
+		c.retry = true
+		return
+	}
+	*err = e
+}
+
+// sortFault sorts a memory fault x recovered while reading v: raced says the call met a range
+// that Close or Resize retired and must run again on the new view; otherwise e is the ErrFault
+// for c. A fault outside v is not this region's, and panics on.
+func (r *Region) sortFault(x any, v *view, c *call) (raced bool, e error) {
 	addr, ok := faultAddr(x, v)
 	if !ok {
 		panic(x)
 	}
 	if r.raced(v) {
-		c.retry = true
-		return
+		return true, nil
 	}
-	*err = r.faultError(addr, v, c)
+	return false, r.faultError(addr, v, c)
 }
 
 // raced reports whether a fault in v's range was a race with Close or Resize, which are taking

@@ -28,14 +28,10 @@ func (r *Region) Read(p []byte) (n int, err error) {
 	r.readUnlock(token)
 	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
 	if fault != nil {
-		addr, ok := faultAddr(fault, v)
-		if !ok {
-			panic(fault)
+		if raced, err := r.sortFault(fault, v, &call{format: "Region.Read(len=%d)", a: int64(len(p))}); !raced {
+			return 0, err
 		}
-		if r.raced(v) {
-			return r.Read(p)
-		}
-		return 0, r.faultError(addr, v, &call{format: "Region.Read(len=%d)", a: int64(len(p))})
+		return r.Read(p)
 	}
 	r.setCursor(pos+n, cut)
 	r.prevRune = -1
@@ -118,14 +114,10 @@ func (r *Region) fillAhead(c *call) (*view, error) {
 	r.readUnlock(token)
 	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
 	if fault != nil {
-		addr, ok := faultAddr(fault, v)
-		if !ok {
-			panic(fault)
+		if raced, err := r.sortFault(fault, v, c); !raced {
+			return v, err
 		}
-		if r.raced(v) {
-			return v, errRaced
-		}
-		return v, r.faultError(addr, v, c)
+		return v, errRaced
 	}
 	r.setCursor(pos, cut) // the cursor clamped; the read-ahead dropped, to be replaced now
 	r.aheadPos, r.aheadEnd, r.aheadSeen, r.aheadSeq = 0, n, seen, v.seq

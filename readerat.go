@@ -72,13 +72,9 @@ func readAtCall(p []byte, off int64) call {
 
 // readAtFault handles a fault in ReadAt: an error, or ReadAt again on the view that replaced v.
 func (r *Region) readAtFault(x any, v *view, p []byte, off int64) (int, error) {
-	addr, ok := faultAddr(x, v)
-	if !ok {
-		panic(x)
-	}
 	c := readAtCall(p, off)
-	if r.raced(v) {
-		return r.ReadAt(p, off)
+	if raced, err := r.sortFault(x, v, &c); !raced {
+		return 0, err
 	}
-	return 0, r.faultError(addr, v, &c)
+	return r.ReadAt(p, off)
 }

@@ -608,15 +608,10 @@ func guardedLoad(b []byte, i int) (c byte, fault any) {
 // atFault handles a fault in At: 0 with the fault kept for Err, or At again on the view that
 // replaced v.
 func (r *Region) atFault(x any, v *view, i int) byte {
-	addr, ok := faultAddr(x, v)
-	if !ok {
-		panic(x)
-	}
-	if r.raced(v) {
+	if raced, _ := r.sortFault(x, v, &call{format: "Region.At(%d)", a: int64(i), record: true}); raced {
 		return r.At(i)
 	}
-	r.faultError(addr, v, &call{format: "Region.At(%d)", a: int64(i), record: true})
-	return 0
+	return 0 // the fault is recorded for Err
 }
 
 type outOfRangePanic struct{ i, n int }
