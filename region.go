@@ -101,7 +101,7 @@ type Options struct {
 	// with pread instead. A page fault holds the goroutine's processor until the disk answers,
 	// so that goroutines doing cold reads of a file larger than memory stall every other
 	// goroutine; a system call lets the scheduler run them. The look (mincore) is a system call
-	// too: a warm ReadAt costs about twice as much with it. Other methods, and the slice from
+	// too, which every ReadAt and Read then pays, warm or cold. Other methods, and the slice from
 	// Bytes, touch the mapping as usual. It takes effect where mincore exists (Linux, macOS,
 	// FreeBSD, NetBSD, DragonFly) and for AccessRead, AccessWrite and MAP_SHARED regions that keep
 	// their descriptor; elsewhere it does nothing.
