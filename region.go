@@ -305,24 +305,28 @@ func New(f *os.File, length int, opts *Options) (*Region, error) {
 	if err != nil {
 		return nil, newError(ErrInvalid, opName(), err, "")
 	}
-	if o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0 && length > 0 {
+	// Preallocate and ColdReads concern what reaches the file: shared mappings only.
+	shared := o.flags&MAP_PRIVATE == 0
+	preallocate := o.Preallocate && shared && !o.readOnly
+	if preallocate && length > 0 {
 		if err := allocate(fd, o.Offset, int64(length)); err != nil {
 			platform.CloseFile(fd)
 			return nil, mapError(opName(), err)
 		}
 	}
 	r, err := newRegion(opName, fd, length, o)
-	if err == nil && o.NoTrackFD {
+	if err != nil {
+		return nil, err
+	}
+	if o.NoTrackFD {
 		// The mapping holds the file's pages; the descriptor was needed only to make it.
 		platform.CloseFile(r.state.fd)
 		r.state.fd = platform.NoFile
 		r.untracked = true
 	}
-	if err == nil {
-		r.preallocate = o.Preallocate && !o.readOnly && o.flags&MAP_PRIVATE == 0
-		r.coldReads = o.ColdReads && platform.ColdReads && o.flags&MAP_PRIVATE == 0 && !o.NoTrackFD && r.state.m != nil
-	}
-	return r, err
+	r.preallocate = preallocate
+	r.coldReads = o.ColdReads && platform.ColdReads && shared && !o.NoTrackFD && r.state.m != nil
+	return r, nil
 }
 
 // allocate reserves the disk blocks of n bytes of the file fd from off, where the OS and the file
