@@ -4,7 +4,9 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"unsafe"
 
+	"github.com/mmapio/mmap/internal/prefetch"
 	"github.com/mmapio/mmap/platform"
 )
 
@@ -24,7 +26,9 @@ func (r *Region) ReadAt(p []byte, off int64) (n int, err error) {
 		r.readUnlock(token)
 		return 0, r.readAtError(v, p, off)
 	}
-	n, fault := guardedCopy(p, v.data[off:])
+	src := v.data[off:]
+	prefetch.Range(uintptr(unsafe.Pointer(unsafe.SliceData(src))), min(len(p), len(src)))
+	n, fault := guardedCopy(p, src)
 	r.readUnlock(token)
 	runtime.KeepAlive(v) // v's area keeps the range reserved up to here
 	if fault != nil {
