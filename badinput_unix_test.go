@@ -5,7 +5,8 @@ package mmap_test
 import (
 	"os"
 	"path/filepath"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/mmapio/mmap"
 )
@@ -31,7 +32,7 @@ var extraBadInputs = []badInput{
 // openFIFO makes a FIFO in e.dir and opens it read-write, which does not block.
 func openFIFO(e badEnv) *os.File {
 	name := filepath.Join(e.dir, "fifo")
-	if err := syscall.Mkfifo(name, 0o600); err != nil {
+	if err := unix.Mkfifo(name, 0o600); err != nil {
 		e.t.Skip("mkfifo:", err)
 	}
 	f, err := os.OpenFile(name, os.O_RDWR, 0)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -94,8 +95,8 @@ func (d *decoder) num(n int) int {
 var pow31 int64 = 1 << 31
 
 const (
-	maxInt = int(^uint(0) >> 1)
-	minInt = -maxInt - 1
+	maxInt = math.MaxInt
+	minInt = math.MinInt
 )
 
 // fuzzContent makes n bytes rich in what the operations look for: newlines, multi-byte and

@@ -370,7 +370,7 @@ func (r *Region) SetName(name string) error {
 		if err := r.state.m.SetName(name); err != nil {
 			return osError(op, err)
 		}
-	case !platform.NamesMemory():
+	case !platform.NamesMemory:
 		return newError(errors.ErrUnsupported, op, nil, "only Linux can name anonymous memory")
 	}
 	r.mem.name = name

@@ -13,7 +13,7 @@ func Classify(err error) Class {
 	switch {
 	case errors.Is(err, errors.ErrUnsupported):
 		return Unsupported
-	case errors.Is(err, ErrInvalid):
+	case errors.Is(err, errInvalid):
 		return Invalid
 	case !errors.As(err, &errno):
 		return Other

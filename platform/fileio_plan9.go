@@ -20,8 +20,8 @@ func Dup(fd uintptr) (uintptr, error) {
 // fsync does nothing: Plan 9 file servers write through, and there is no fsync to call.
 func fsync(fd uintptr) error { return nil }
 
-// Truncate sets the size of the file fd.
-func Truncate(fd uintptr, size int64) error {
+// truncate sets the size of the file fd.
+func truncate(fd uintptr, size int64) error {
 	var d syscall.Dir
 	d.Null()
 	d.Length = size

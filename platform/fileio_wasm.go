@@ -43,8 +43,8 @@ func fsync(fd uintptr) error { return os.NewSyscallError("fsync", syscall.Fsync(
 // Node throws for one past 2^53-1, which syscall/js turns into a panic.
 const maxJSFileSize = 1<<53 - 1
 
-// Truncate sets the size of the file fd.
-func Truncate(fd uintptr, size int64) error {
+// truncate sets the size of the file fd.
+func truncate(fd uintptr, size int64) error {
 	if size < 0 || size > maxJSFileSize {
 		return os.NewSyscallError("ftruncate", syscall.EFBIG)
 	}

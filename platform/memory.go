@@ -3,6 +3,7 @@ package platform
 import (
 	"errors"
 	"fmt"
+	"runtime"
 )
 
 // The methods below go beyond Python's mmap: flushing without waiting, bringing pages in,
@@ -94,7 +95,7 @@ func (m *Mapping) ResetProtection() error {
 // SetName names anonymous memory for the OS's tools (PR_SET_VMA_ANON_NAME on Linux 5.17+, shown
 // in /proc/PID/maps); an empty name removes the name. It is an error wrapping
 // errors.ErrUnsupported for a file mapping and where the OS cannot name memory. The name must be
-// at most MaxNameLen bytes of printable ASCII without any of `\`, "`", "$", "[" or "]".
+// at most 79 bytes (Linux's limit) of printable ASCII without any of `\`, "`", "$", "[" or "]".
 func (m *Mapping) SetName(name string) error {
 	if !m.Anonymous() {
 		return fmt.Errorf("naming a file mapping: only anonymous memory takes a name: %w", errors.ErrUnsupported)
@@ -105,15 +106,19 @@ func (m *Mapping) SetName(name string) error {
 	return m.setName(name)
 }
 
-// MaxNameLen is the longest name SetName takes: Linux's limit (ANON_VMA_NAME_MAX_LEN is 80
+// NamesMemory reports whether this OS can name anonymous memory at all: only Linux can (SetName
+// may still find that the kernel cannot).
+const NamesMemory = runtime.GOOS == "linux" || runtime.GOOS == "android"
+
+// maxNameLen is the longest name SetName takes: Linux's limit (ANON_VMA_NAME_MAX_LEN is 80
 // bytes with the terminating NUL).
-const MaxNameLen = 79
+const maxNameLen = 79
 
 // checkName applies Linux's rules for names everywhere, so that a name that works on one OS works
 // on all of them.
 func CheckName(name string) error {
-	if len(name) > MaxNameLen {
-		return fmt.Errorf("name of %d bytes: at most %d: %w", len(name), MaxNameLen, errInvalid)
+	if len(name) > maxNameLen {
+		return fmt.Errorf("name of %d bytes: at most %d: %w", len(name), maxNameLen, errInvalid)
 	}
 	for i := 0; i < len(name); i++ {
 		switch c := name[i]; {

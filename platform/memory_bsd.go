@@ -13,9 +13,6 @@ import (
 // demand, so it returns at once and a range the file no longer backs faults later.
 func (m *Mapping) prefetch(lo, hi int) error { return m.prefetchWillNeed(lo, hi) }
 
-// NamesMemory reports whether this OS can name anonymous memory: only Linux can.
-func NamesMemory() bool { return false }
-
 func (m *Mapping) setName(string) error {
 	return fmt.Errorf("naming anonymous memory: only Linux can: %w", errors.ErrUnsupported)
 }

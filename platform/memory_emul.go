@@ -26,9 +26,6 @@ func (m *Mapping) protect(prot, lo, hi int) error { return errEmulated("change t
 
 func (m *Mapping) setName(string) error { return errEmulated("name") }
 
-// NamesMemory reports whether this OS can name anonymous memory: only Linux can.
-func NamesMemory() bool { return false }
-
 func errEmulated(what string) error {
 	return fmt.Errorf("cannot %s memory: this OS has no memory mapping, and the region is emulated in ordinary memory: %w", what, errors.ErrUnsupported)
 }

@@ -69,10 +69,6 @@ func (m *Mapping) setName(name string) error {
 }
 
 // memlockLimit returns the soft RLIMIT_MEMLOCK, whether it is unlimited, and whether it could be read.
-// NamesMemory reports whether this OS can name anonymous memory at all (SetName may still find
-// that the kernel cannot).
-func NamesMemory() bool { return true }
-
 func memlockLimit() (soft uint64, infinite, ok bool) {
 	var lim unix.Rlimit
 	if unix.Getrlimit(unix.RLIMIT_MEMLOCK, &lim) != nil {

@@ -75,12 +75,12 @@ func TestSetNameChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Unmap()
-	for _, name := range []string{"[x]", "a$", string(make([]byte, MaxNameLen+1)), "tab\t", "\x7f"} {
-		if err := m.SetName(name); !errors.Is(err, ErrInvalid) {
-			t.Errorf("SetName(%q): %v; want ErrInvalid", name, err)
+	for _, name := range []string{"[x]", "a$", string(make([]byte, maxNameLen+1)), "tab\t", "\x7f"} {
+		if err := m.SetName(name); !errors.Is(err, errInvalid) {
+			t.Errorf("SetName(%q): %v; want errInvalid", name, err)
 		}
 	}
-	long := make([]byte, MaxNameLen)
+	long := make([]byte, maxNameLen)
 	for i := range long {
 		long[i] = 'n'
 	}

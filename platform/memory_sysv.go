@@ -10,9 +10,6 @@ import (
 // prefetch asks for the pages with MADV_WILLNEED, and returns at once.
 func (m *Mapping) prefetch(lo, hi int) error { return m.prefetchWillNeed(lo, hi) }
 
-// NamesMemory reports whether this OS can name anonymous memory: only Linux can.
-func NamesMemory() bool { return false }
-
 func (m *Mapping) setName(string) error {
 	return fmt.Errorf("naming anonymous memory: only Linux can: %w", errors.ErrUnsupported)
 }

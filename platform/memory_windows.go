@@ -107,9 +107,6 @@ func (m *Mapping) protect(prot, lo, hi int) error {
 	return nil
 }
 
-// NamesMemory reports whether this OS can name anonymous memory: only Linux can.
-func NamesMemory() bool { return false }
-
 func (m *Mapping) setName(string) error {
 	return fmt.Errorf("naming anonymous memory: only Linux can (on Windows, Options.TagName names the mapping object): %w", errors.ErrUnsupported)
 }

@@ -21,6 +21,7 @@ package platform
 import (
 	"errors"
 	"fmt"
+	"math"
 	"unsafe"
 )
 
@@ -63,7 +64,7 @@ func Map(fd uintptr, offset int64, length int, prot, flags int, name string) (*M
 	}
 	gran := int64(AllocationGranularity)
 	delta := int(offset % gran)
-	if length > maxInt-delta {
+	if length > math.MaxInt-delta {
 		return nil, fmt.Errorf("platform.Map(offset=%d, length=%d): length overflows the address space: %w", offset, length, errInvalid)
 	}
 	m := &Mapping{delta: delta, size: length, fd: fd, offset: offset, prot: prot, flags: flags}
@@ -76,15 +77,9 @@ func Map(fd uintptr, offset int64, length int, prot, flags int, name string) (*M
 }
 
 // Data returns the mapped bytes, starting exactly at the requested offset. The slice is valid until
-// Unmap or Remap.
+// Unmap or Resize.
 func (m *Mapping) Data() []byte {
 	return m.raw[m.delta : m.delta+m.size : m.delta+m.size]
-}
-
-// Contains reports whether addr lies inside the mapping, including the alignment bytes before Data
-// and, where CanRetire holds, the room reserved past its end.
-func (m *Mapping) Contains(addr uintptr) bool {
-	return m.Reservation().Contains(addr)
 }
 
 // A Reservation is the address range a Mapping occupies: its pages, the alignment bytes before
@@ -161,15 +156,15 @@ func (m *Mapping) pageRange(off, n int) (lo, hi int) {
 	return lo, hi
 }
 
-// Remap changes the mapping's length to newLength (> 0, or >= 0 where CanRetire holds), keeping
+// remap changes the mapping's length to newLength (> 0, or >= 0 where CanRetire holds), keeping
 // its contents up to the shorter of the two lengths; the file's size is the caller's business
 // (Resize does both). On failure the mapping is unchanged. Data may move: any slice from before is
 // stale. Where CanRetire holds, a range that the mapping leaves (its tail when it shrinks, all of
 // it when it moves) is never unmapped: it becomes inaccessible, and stays reserved until its
 // Reservation is released.
-func (m *Mapping) Remap(newLength int) error {
-	if newLength < 0 || newLength == 0 && !CanRetire || newLength > maxInt-m.delta {
-		return fmt.Errorf("platform.Remap(%d): %w", newLength, errInvalid)
+func (m *Mapping) remap(newLength int) error {
+	if newLength < 0 || newLength == 0 && !CanRetire || newLength > math.MaxInt-m.delta {
+		return fmt.Errorf("platform.remap(%d): %w", newLength, errInvalid)
 	}
 	raw, err := m.remapRaw(m.delta + newLength)
 	if err != nil {
@@ -199,7 +194,7 @@ func (m *Mapping) Remap(newLength int) error {
 // Unix grows the file before the mapping and shrinks it after; Windows cannot change the size of a
 // file while any view of it exists, so it unmaps first.
 func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, name string) (*Mapping, error) {
-	if newLength < 0 || offset < 0 || fd != NoFile && int64(newLength) > maxInt64-offset {
+	if newLength < 0 || offset < 0 || fd != NoFile && int64(newLength) > math.MaxInt64-offset {
 		return m, fmt.Errorf("platform.Resize(offset=%d, length=%d): %w", offset, newLength, errInvalid)
 	}
 	if fd == NoFile {
@@ -214,7 +209,7 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 		case m == nil:
 			return Map(fd, offset, newLength, prot, flags, name)
 		}
-		return m, m.Remap(newLength)
+		return m, m.remap(newLength)
 	}
 
 	oldSize, err := FileSize(fd)
@@ -224,12 +219,12 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 	newSize := offset + int64(newLength)
 	switch {
 	case m == nil:
-		if err := Truncate(fd, newSize); err != nil || newLength == 0 {
+		if err := truncate(fd, newSize); err != nil || newLength == 0 {
 			return nil, err
 		}
 		nm, err := Map(fd, offset, newLength, prot, flags, name)
 		if err != nil {
-			return nil, errors.Join(err, Truncate(fd, oldSize))
+			return nil, errors.Join(err, truncate(fd, oldSize))
 		}
 		return nm, nil
 	case newLength == 0 && !CanRetire:
@@ -237,14 +232,14 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 		// to truncate a mapped file.
 		// Check first that the file's size can change (see resizeTruncateRemap): private changes
 		// do not survive the unmapping.
-		if err := Truncate(fd, oldSize); err != nil {
+		if err := truncate(fd, oldSize); err != nil {
 			return m, err
 		}
 		oldLength := m.size
 		if err := m.Unmap(); err != nil {
 			return m, err
 		}
-		if err := Truncate(fd, newSize); err != nil {
+		if err := truncate(fd, newSize); err != nil {
 			nm, merr := Map(fd, offset, oldLength, prot, flags, name)
 			return nm, errors.Join(err, merr)
 		}
@@ -258,14 +253,6 @@ func Resize(m *Mapping, fd uintptr, offset int64, newLength, prot, flags int, na
 }
 
 var errInvalid = errors.New("invalid argument")
-
-// ErrInvalid is wrapped by errors from this package that come from bad arguments rather than the OS.
-var ErrInvalid = errInvalid
-
-const (
-	maxInt   = int(^uint(0) >> 1)
-	maxInt64 = int64(^uint64(0) >> 1)
-)
 
 // Class is what Classify makes of an error.
 type Class int

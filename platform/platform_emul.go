@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 )
@@ -47,7 +48,7 @@ var maxEmulated = func() uint64 {
 	if runtime.GOARCH == "wasm" {
 		return 1 << 31
 	}
-	return uint64(maxInt)
+	return uint64(math.MaxInt)
 }()
 
 func (m *Mapping) mapRaw(alignedOffset int64, rawLength int, _ string) ([]byte, error) {

@@ -3,6 +3,7 @@
 package platform
 
 import (
+	"math"
 	"os"
 	"unsafe"
 
@@ -69,7 +70,7 @@ const hugeAlign = 2 << 20
 // length reserved.
 func reserveAligned(n int, alignedOffset int64) (unsafe.Pointer, int, error) {
 	slack := 0
-	if n >= hugeAlign && n <= maxInt-hugeAlign {
+	if n >= hugeAlign && n <= math.MaxInt-hugeAlign {
 		slack = hugeAlign
 	}
 	p, err := unix.MmapPtr(-1, 0, nil, uintptr(n+slack), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON)
@@ -139,8 +140,8 @@ func CloseFile(fd uintptr) error {
 	return nil
 }
 
-// Truncate sets the size of the file fd.
-func Truncate(fd uintptr, size int64) error {
+// truncate sets the size of the file fd.
+func truncate(fd uintptr, size int64) error {
 	if err := unix.Ftruncate(int(fd), size); err != nil {
 		return os.NewSyscallError("ftruncate", err)
 	}

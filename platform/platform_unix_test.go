@@ -4,6 +4,7 @@ package platform
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -115,7 +116,7 @@ func TestResizeKeepsContents(t *testing.T) {
 
 // A resize that the OS refuses leaves the mapping and the file as they were.
 func TestResizeFailureChangesNothing(t *testing.T) {
-	if maxInt == 1<<31-1 {
+	if math.MaxInt == 1<<31-1 {
 		t.Skip("a 32-bit process on a 64-bit kernel can map 2 GiB: no length an int holds is sure to fail")
 	}
 	resizePaths(t, func(t *testing.T) {
@@ -135,9 +136,9 @@ func TestResizeFailureChangesNothing(t *testing.T) {
 		}
 		defer m.Unmap()
 		// More than any address space holds: the file may grow (sparse) but the mapping cannot.
-		m2, err := Resize(m, f.Fd(), 0, maxInt-PageSize, prot, unix.MAP_SHARED, "")
+		m2, err := Resize(m, f.Fd(), 0, math.MaxInt-PageSize, prot, unix.MAP_SHARED, "")
 		if err == nil {
-			t.Fatalf("Resize(maxInt-PageSize) succeeded")
+			t.Fatalf("Resize(math.MaxInt-PageSize) succeeded")
 		}
 		if m2 != m || !bytes.Equal(m.Data(), pattern(8192)) {
 			t.Errorf("after the failed Resize the mapping changed")

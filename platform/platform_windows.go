@@ -234,11 +234,11 @@ func (m *Mapping) resizeFile(newLength int, newSize, oldSize int64) error {
 		copy(m.Data(), private)
 		return nil
 	}
-	if err := Truncate(m.fd, newSize); err != nil {
+	if err := truncate(m.fd, newSize); err != nil {
 		return errors.Join(err, remake(oldLength))
 	}
 	if err := remake(newLength); err != nil {
-		return errors.Join(err, Truncate(m.fd, oldSize), remake(oldLength))
+		return errors.Join(err, truncate(m.fd, oldSize), remake(oldLength))
 	}
 	return nil
 }
@@ -261,9 +261,9 @@ func CloseFile(fd uintptr) error {
 	return nil
 }
 
-// Truncate sets the size of the file fd (SetEndOfFile's effect, without moving the file pointer
+// truncate sets the size of the file fd (SetEndOfFile's effect, without moving the file pointer
 // the handle shares with the caller's file). It fails while any view of the file exists.
-func Truncate(fd uintptr, size int64) error {
+func truncate(fd uintptr, size int64) error {
 	if err := windows.Ftruncate(windows.Handle(fd), size); err != nil {
 		if errors.Is(err, windows.ERROR_USER_MAPPED_FILE) {
 			return fmt.Errorf("set the file's size to %d: another view of the file is open (a second Region, a named mapping or another process), and Windows cannot change the size of a mapped file: %w",
@@ -281,4 +281,29 @@ func FileSize(fd uintptr) (int64, error) {
 		return 0, os.NewSyscallError("GetFileInformationByHandle", err)
 	}
 	return int64(info.FileSizeHigh)<<32 | int64(info.FileSizeLow), nil
+}
+
+// Allocate has nothing to do on Windows: extending a file that is not sparse (SetEndOfFile, as
+// Resize does) allocates its clusters, and a full disk fails that call.
+func Allocate(fd uintptr, off, n int64) error { return nil }
+
+// remapCopy is Windows' remap: map afresh, carry over what the new mapping cannot see by
+// itself (anonymous or private memory), then unmap the old one. The old mapping stays intact until
+// the new one exists, so a failure changes nothing.
+func (m *Mapping) remapCopy(rawLength int) ([]byte, error) {
+	fresh := &Mapping{delta: m.delta, size: rawLength - m.delta, fd: m.fd, offset: m.offset, prot: m.prot, flags: m.flags}
+	raw, err := fresh.mapRaw(m.offset-int64(m.delta), rawLength, "")
+	if err != nil {
+		return nil, err
+	}
+	fresh.raw = raw
+	if m.Anonymous() || m.private() {
+		copy(raw, m.raw)
+	}
+	if err := m.unmapRaw(); err != nil {
+		fresh.unmapRaw()
+		return nil, err
+	}
+	m.sys = fresh.sys
+	return raw, nil
 }

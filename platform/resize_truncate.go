@@ -10,11 +10,11 @@ import "errors"
 func (m *Mapping) resizeTruncateRemap(newLength int, newSize, oldSize int64) error {
 	oldLength := m.size
 	if newLength >= oldLength {
-		if err := Truncate(m.fd, newSize); err != nil {
+		if err := truncate(m.fd, newSize); err != nil {
 			return err
 		}
-		if err := m.Remap(newLength); err != nil {
-			return errors.Join(err, Truncate(m.fd, oldSize))
+		if err := m.remap(newLength); err != nil {
+			return errors.Join(err, truncate(m.fd, oldSize))
 		}
 		return nil
 	}
@@ -23,14 +23,14 @@ func (m *Mapping) resizeTruncateRemap(newLength int, newSize, oldSize int64) err
 	// Private changes in the pages cut off would not come back, though, so first make sure the
 	// file's size can change at all: setting it to its current size fails as truncating would (a
 	// read-only descriptor or file system, an immutable file).
-	if err := Truncate(m.fd, oldSize); err != nil {
+	if err := truncate(m.fd, oldSize); err != nil {
 		return err
 	}
-	if err := m.Remap(newLength); err != nil {
+	if err := m.remap(newLength); err != nil {
 		return err
 	}
-	if err := Truncate(m.fd, newSize); err != nil {
-		return errors.Join(err, m.Remap(oldLength))
+	if err := truncate(m.fd, newSize); err != nil {
+		return errors.Join(err, m.remap(oldLength))
 	}
 	return nil
 }

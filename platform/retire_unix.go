@@ -3,6 +3,7 @@
 package platform
 
 import (
+	"math"
 	"os"
 	"strconv"
 	"unsafe"
@@ -125,7 +126,7 @@ func growCapacity(old, rawLength int) int {
 		grown = old + old/4
 	}
 	if grown < old { // overflow
-		grown = maxInt
+		grown = math.MaxInt
 	}
-	return pageUp(max(rawLength, min(grown, maxInt-PageSize)))
+	return pageUp(max(rawLength, min(grown, math.MaxInt-PageSize)))
 }
