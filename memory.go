@@ -121,26 +121,17 @@ func (r *Region) String() string {
 }
 
 // rangeArgs resolves the optional offset and size of the methods in this file as Flush does, and
-// names them in c: lead is the part of the call before them ("Region.Prefetch(" or
-// "Region.Protect(prot=%d, ", whose number is already in c.a). It returns the error for too
-// many bounds, after ErrClosed. The caller holds the lock.
-func (r *Region) rangeArgs(v *view, c *call, lead string, bounds []int) (offset, size int, err error) {
+// names them in c: lead is the part of the call before them ("Region.Prefetch(", or
+// "Region.Protect(prot=%d, " with leadArgs holding prot). It returns the error for too many
+// bounds, after ErrClosed. The caller holds the lock.
+func (r *Region) rangeArgs(v *view, c *call, lead string, bounds []int, leadArgs ...int64) (offset, size int, err error) {
 	n := len(v.data)
 	offset, size = 0, n
 	put := func(format string, nums ...int64) {
+		var args [3]int64
+		copy(args[copy(args[:], leadArgs):], nums)
 		c.format = lead + format
-		i := strings.Count(lead, "%d") // the lead's own number is in c.a already
-		for _, v := range nums {
-			switch i {
-			case 0:
-				c.a = v
-			case 1:
-				c.b = v
-			case 2:
-				c.c = v
-			}
-			i++
-		}
+		c.a, c.b, c.c = args[0], args[1], args[2]
 	}
 	switch len(bounds) {
 	case 0:
@@ -289,11 +280,11 @@ func (r *Region) Unlock(bounds ...int) error {
 // is ErrInvalid otherwise. Emulated regions (js, wasip1, plan9) return an error matching
 // errors.ErrUnsupported.
 func (r *Region) Protect(prot int, bounds ...int) error {
-	c := call{a: int64(prot)}
+	var c call
 	r.lock.lock()
 	defer r.lock.unlock()
 	v := r.view.Load()
-	offset, size, err := r.rangeArgs(v, &c, "Region.Protect(prot=%d, ", bounds)
+	offset, size, err := r.rangeArgs(v, &c, "Region.Protect(prot=%d, ", bounds, int64(prot))
 	switch {
 	case err != nil:
 		return err
