@@ -15,7 +15,7 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-// A bad input is a call that must fail: with an error matching the sentinel API.md gives, a
+// A bad input is a call that must fail: with an error matching the sentinel the documentation gives, a
 // message that names the method and every number asked, and no change to the cursor, the region's
 // bytes, its length or the file.
 
@@ -65,7 +65,7 @@ type badInput struct {
 	ctor   func(e badEnv) (*mmap.Region, error) // for onNothing
 	call   func(r *mmap.Region) (int64, error)  // for the others: a count or position, and the error
 	want   error                                // the sentinel; io.EOF for ReadAt past the end (io's contract, no message)
-	also   error                                // another sentinel the error may match instead (API.md allows either)
+	also   error                                // another sentinel the error may match instead (the documentation allows either)
 	method string                               // the method the message must name
 	nums   []int64                              // the numbers the message must name
 }

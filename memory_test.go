@@ -15,7 +15,7 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-// The methods and constants beyond Python, with exact signatures, as API.md lists them.
+// The methods and constants beyond Python, with exact signatures, as the package documentation lists them.
 var (
 	_ fmt.Stringer                            = (*mmap.Region)(nil)
 	_ func(*mmap.Region) string               = (*mmap.Region).String

@@ -15,7 +15,7 @@ import (
 	"github.com/mmapio/mmap"
 )
 
-// Close and Resize may race any method (API.md): the tests here run them against goroutines
+// Close and Resize may race any method (the package documentation): the tests here run them against goroutines
 // hammering the concurrent-safe methods, for a bounded time, and are meant for -race.
 
 // racePattern is the byte a racing reader must see at offset i (or 0, past a shrink and regrow).
@@ -341,7 +341,7 @@ func TestReaderAtConcurrent(t *testing.T) {
 }
 
 // TestFindAllBodyClosesOrResizes calls Close and Resize from inside FindAll's loop body, which
-// API.md allows: the iteration ends (or goes on over what is left) without a fault.
+// the documentation allows: the iteration ends (or goes on over what is left) without a fault.
 func TestFindAllBodyClosesOrResizes(t *testing.T) {
 	data := bytes.Repeat([]byte("match; "), 2000)
 	re := regexp.MustCompile(`\bmatch\b`)

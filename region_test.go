@@ -632,7 +632,7 @@ func TestReadLineCopies(t *testing.T) {
 	}
 }
 
-// TestGuardHoldsOffCloseAndResize checks API.md's promise that Close and Resize wait while
+// TestGuardHoldsOffCloseAndResize checks Guard's documented promise that Close and Resize wait while
 // Guard's function runs: neither returns before the function is done with the bytes.
 func TestGuardHoldsOffCloseAndResize(t *testing.T) {
 	needPreemption(t)

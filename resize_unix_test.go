@@ -102,7 +102,7 @@ func resizeMustFail(t *testing.T, r *mmap.Region, name string, n int, want []byt
 
 // TestResizeRegrowsZeros writes each kind of resizable region, shrinks it to the middle of a
 // page, grows it again and checks that the regrown part reads as zeros (Python's anonymous maps
-// show the old bytes there; API.md promises zeros) and the rest as it was.
+// show the old bytes there; Resize promises zeros) and the rest as it was.
 func TestResizeRegrowsZeros(t *testing.T) {
 	data := bytes.Repeat([]byte("0123456789"), 3*mmap.PageSize/10)
 	kinds := []struct {
