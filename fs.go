@@ -61,21 +61,22 @@ func (d *dirFS) resolve(op, name string) (string, error) {
 	return filepath.Join(filepath.FromSlash(d.prefix), local), nil
 }
 
-func (d *dirFS) openRoot(op, name string) (*os.Root, error) {
-	root, err := os.OpenRoot(d.dir)
+// openRoot resolves name for op and opens the root it lies under; the caller closes the root.
+func (d *dirFS) openRoot(op, name string) (root *os.Root, full string, err error) {
+	full, err = d.resolve(op, name)
 	if err != nil {
-		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+		return nil, "", err
 	}
-	return root, nil
+	root, err = os.OpenRoot(d.dir)
+	if err != nil {
+		return nil, "", &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return root, full, nil
 }
 
 // Open opens the named file, mapping it if it is a regular file.
 func (d *dirFS) Open(name string) (fs.File, error) {
-	full, err := d.resolve("open", name)
-	if err != nil {
-		return nil, err
-	}
-	root, err := d.openRoot("open", name)
+	root, full, err := d.openRoot("open", name)
 	if err != nil {
 		return nil, err
 	}
@@ -102,11 +103,7 @@ func (d *dirFS) Open(name string) (fs.File, error) {
 
 // Stat returns information about the named file without opening it for reading.
 func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
-	full, err := d.resolve("stat", name)
-	if err != nil {
-		return nil, err
-	}
-	root, err := d.openRoot("stat", name)
+	root, full, err := d.openRoot("stat", name)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +114,7 @@ func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
 
 // ReadFile returns a copy of the named file's contents.
 func (d *dirFS) ReadFile(name string) ([]byte, error) {
-	full, err := d.resolve("readfile", name)
-	if err != nil {
-		return nil, err
-	}
-	root, err := d.openRoot("readfile", name)
+	root, full, err := d.openRoot("readfile", name)
 	if err != nil {
 		return nil, err
 	}
@@ -132,11 +125,7 @@ func (d *dirFS) ReadFile(name string) ([]byte, error) {
 
 // ReadDir returns the named directory's entries sorted by name.
 func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	full, err := d.resolve("readdir", name)
-	if err != nil {
-		return nil, err
-	}
-	root, err := d.openRoot("readdir", name)
+	root, full, err := d.openRoot("readdir", name)
 	if err != nil {
 		return nil, err
 	}
