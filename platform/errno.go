@@ -7,17 +7,10 @@ import (
 	"syscall"
 )
 
-// Classify sorts an error from this package by its cause: a bad argument or a resource limit
-// (Invalid), a write the file, descriptor or mount does not allow (Permission), something the OS
-// cannot do (Unsupported), or anything else, such as an I/O error (Other).
-func Classify(err error) Class {
+// classifyErrno is Classify for what the OS returned.
+func classifyErrno(err error) Class {
 	var errno syscall.Errno
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		return Unsupported
-	case errors.Is(err, errInvalid):
-		return Invalid
-	case !errors.As(err, &errno):
+	if !errors.As(err, &errno) {
 		return Other
 	}
 	switch errno {

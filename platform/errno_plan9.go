@@ -1,17 +1,7 @@
 package platform
 
-import "errors"
-
-// Classify sorts an error from this package by its cause; see the other platforms' Classify.
-func Classify(err error) Class {
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		return Unsupported
-	case errors.Is(err, errInvalid):
-		return Invalid
-	}
-	return Other
-}
+// classifyErrno is Classify for what Plan 9 returned: its errors are strings, none of them sorted.
+func classifyErrno(err error) Class { return Other }
 
 // IsFault reports whether err says a system call met memory it could not reach.
 func IsFault(err error) bool { return false }

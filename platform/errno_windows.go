@@ -7,15 +7,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// Classify sorts an error from this package by its cause; see the other platforms' Classify.
-func Classify(err error) Class {
+// classifyErrno is Classify for what Windows returned.
+func classifyErrno(err error) Class {
 	var errno syscall.Errno
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		return Unsupported
-	case errors.Is(err, errInvalid):
-		return Invalid
-	case !errors.As(err, &errno):
+	if !errors.As(err, &errno) {
 		return Other
 	}
 	switch errno {

@@ -264,3 +264,16 @@ const (
 	Permission
 	Unsupported
 )
+
+// Classify sorts an error from this package by its cause: a bad argument or a resource limit
+// (Invalid), a write the file, descriptor or mount does not allow (Permission), something the OS
+// cannot do (Unsupported), or anything else, such as an I/O error (Other).
+func Classify(err error) Class {
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		return Unsupported
+	case errors.Is(err, errInvalid):
+		return Invalid
+	}
+	return classifyErrno(err)
+}
