@@ -19,6 +19,9 @@ type item struct {
 	set      byteSet
 	min, max int  // max < 0: unbounded
 	lazy     bool // fewest first
+	// possessive: the next item needs a byte that this item's set lacks, so giving back bytes
+	// this item took cannot help the rest match: only the longest run is worth trying.
+	possessive bool
 	// assert is OpWordBoundary or OpNoWordBoundary for a zero-width item, OpNoMatch otherwise.
 	assert syntax.Op
 }
@@ -28,6 +31,11 @@ func compileLinear(re *syntax.Regexp) *linear {
 	l := &linear{}
 	if !l.add(re) || len(l.items) == 0 {
 		return nil
+	}
+	for i := range len(l.items) - 1 {
+		it, next := &l.items[i], &l.items[i+1]
+		it.possessive = it.assert == syntax.OpNoMatch && next.assert == syntax.OpNoMatch &&
+			next.min > 0 && !it.set.intersects(&next.set)
 	}
 	return l
 }
@@ -119,7 +127,11 @@ const (
 // regexp prefers it, noMatch, or tooLong if finding out takes more steps than the budget.
 // It also returns the steps it took.
 func (l *linear) match(text []byte, start, q int) (end, steps int) {
-	limit := budgetOf*(len(text)-q) + 64
+	return l.matchWithin(text, start, q, budgetOf*(len(text)-q)+64)
+}
+
+// matchWithin is match with a budget of steps given.
+func (l *linear) matchWithin(text []byte, start, q, limit int) (end, steps int) {
 	budget := limit
 	end = l.at(text, start, 0, q, &budget)
 	return end, limit - budget
@@ -147,7 +159,7 @@ func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
 		if n < it.min {
 			return noMatch
 		}
-		if it.min == it.max {
+		if it.min == it.max || it.possessive {
 			pos += n
 			continue
 		}

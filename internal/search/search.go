@@ -437,19 +437,29 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		if q < 0 {
 			return nil, true
 		}
-		if p.fits(text[q:q+k]) && boundary(text, start, q) {
+		// The linear matcher checks the shape as it goes, and every match it finds starts at
+		// an ASCII byte: it needs neither fits nor boundary first.
+		if loc, steps := p.quickMatch(text, start, q); steps >= 0 {
+			if loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			if s.miss(q+1-from, linearCost(steps)) {
+				return nil, false
+			}
+		} else if p.fits(text[q:q+k]) && boundary(text, start, q) {
 			// As for useInner, a match that starts at q ends by the first byte after it that no
 			// match holds: the verification need not look further, and over a short text regexp
 			// runs its backtracker, several times faster than its NFA.
 			limit := s.lineLimit(text, q)
 			loc, steps := p.matchAtSteps(text[:limit], start, q)
-			if loc != nil {
-				s.scanned += q + 1 - from
-				return loc, true
-			}
 			cost := linearCost(steps)
 			if steps < 0 {
 				cost = p.regexpCost(limit - q)
+			}
+			if loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
 			}
 			if s.miss(q+1-from, cost) {
 				return nil, false
@@ -752,6 +762,28 @@ func indexLiteral(text, lit []byte, rare int) int {
 func (p *Plan) matchAt(text []byte, start, q int) []int {
 	loc, _ := p.matchAtSteps(text, start, q)
 	return loc
+}
+
+// quickBudget is the linear matcher's budget for quickMatch: enough for most matches and most
+// failures, small enough that a pathological candidate costs little before regexp decides.
+const quickBudget = budgetOf*256 + 64
+
+// quickMatch is matchAtSteps by the linear matcher alone, over the whole text with a small
+// budget, or steps -1 if it cannot decide. It gives the result the shape's verification over
+// text[:s.lineLimit(text, q)] would: a linear pattern's items hold only bytes of all, so a match
+// stops by the run's or the line's end, and \b there sees the same next byte.
+func (p *Plan) quickMatch(text []byte, start, q int) ([]int, int) {
+	if p.linear == nil {
+		return nil, -1
+	}
+	switch end, steps := p.linear.matchWithin(text, start, q, quickBudget); end {
+	case tooLong:
+		return nil, -1
+	case noMatch:
+		return nil, steps
+	default:
+		return []int{q, end}, steps
+	}
 }
 
 // matchAtSteps is matchAt that also returns the steps the linear matcher took to decide, or -1

@@ -383,3 +383,56 @@ func TestShapeSkip(t *testing.T) {
 		}
 	}
 }
+
+// TestLinearMatch checks the linear matcher against regexp at every position of random texts,
+// for patterns whose repetitions are possessive (followed by a set they do not share) and ones
+// that must backtrack.
+func TestLinearMatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, tt := range []struct {
+		pattern    string
+		possessive []bool // of each item
+	}{
+		{`s[a-z]+ s[a-z]+`, []bool{false, true, true, false, false}},
+		{`a+b`, []bool{true, false}},
+		{`a+?b`, []bool{true, false}},
+		{`[ab]+b`, []bool{false, false}},       // shares b: must give back
+		{`a*b?c`, []bool{false, true, false}},  // b? may match nothing: a* must give back
+		{`a+\bb`, []bool{false, false, false}}, // an assertion follows
+		{`a{2,3}b{1,2}c`, []bool{true, true, false}},
+		{`[ab]{2,}?c+a`, []bool{true, true, false}},
+	} {
+		re := regexp.MustCompile(tt.pattern)
+		p := Compile(re)
+		if p.linear == nil {
+			t.Fatalf("Compile(%q) is not linear", tt.pattern)
+		}
+		var got []bool
+		for _, it := range p.linear.items {
+			got = append(got, it.possessive)
+		}
+		if !reflect.DeepEqual(got, tt.possessive) {
+			t.Errorf("Compile(%q): possessive items %v; want %v", tt.pattern, got, tt.possessive)
+		}
+		for range 300 {
+			text := make([]byte, rng.IntN(24))
+			for i := range text {
+				text[i] = "aabbcs z"[rng.IntN(8)]
+			}
+			for q := range len(text) + 1 {
+				want := p.regexpAt(text, 0, q)
+				end, _ := p.linear.match(text, 0, q)
+				if end == tooLong {
+					t.Fatalf("%q at %d in %q: the budget ran out", tt.pattern, q, text)
+				}
+				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
+					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", tt.pattern, q, text, end, want)
+				}
+				loc, steps := p.quickMatch(text, 0, q)
+				if steps >= 0 && !reflect.DeepEqual(loc, want) {
+					t.Fatalf("%q at %d in %q: quickMatch %v; regexp %v", tt.pattern, q, text, loc, want)
+				}
+			}
+		}
+	}
+}
