@@ -142,6 +142,8 @@ type choice struct {
 	// scanAt+pairDist at once, when every single byte is common.
 	pairDist  int
 	pairBytes [2]byte
+	// useShape, set != nil: scan for the sets of shape[scanAt:] with the vector set scan.
+	set *setScan
 	// useShape, skip != nil: find candidates with indexShape.
 	skip    *[256]uint8
 	uniform bool      // every position of the shape has the same set
@@ -200,6 +202,21 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			}
 		}
 		usePair := pair[1] >= 0 && 0.3+hitCost*pairF[0]*pairF[1] < bestCost && !noPair
+		// The vector set scan looks at up to setScanMax consecutive positions at once, at
+		// 10-30 bytes a nanosecond: the choice when every single position is common.
+		setAt, setK, setCost := -1, min(setScanMax, len(p.shape)), math.Inf(1)
+		if haveSetScanVector && !noSetScan {
+			for w := 0; w+setK <= len(p.shape); w++ {
+				f := 1.0
+				for i := range setK {
+					f *= p.shape[w+i].weigh(freq)
+				}
+				if cost := 0.035*float64(setK) + hitCost*f; cost < setCost {
+					setAt, setCost = w, cost
+				}
+			}
+		}
+		useSet := setAt >= 0 && setCost < bestCost && (!usePair || setCost < 0.3+hitCost*pairF[0]*pairF[1])
 		if sample != nil {
 			// The bytes of a match are not independent ("GET /" is on every line of a log):
 			// count the candidates instead.
@@ -215,7 +232,14 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			for i := range p.shape {
 				uniform = uniform && p.shape[i] == p.shape[0]
 			}
-			if !usePair && set.count() > 3 && k >= 4 && (uniform || p.shape[k-1].weigh(freq) < 0.5) {
+			// Skipping by the shape's last byte reads a fraction of the bytes when it applies:
+			// the set scan must find candidates rare to beat it.
+			skip := !usePair && set.count() > 3 && k >= 4 && (uniform || p.shape[k-1].weigh(freq) < 0.5)
+			if useSet && (!skip || setCost < 0.5) {
+				usePair = false
+				c.scanAt = setAt
+				c.set = newSetScan(p.shape[setAt : setAt+setK])
+			} else if skip {
 				// A table scan would stop at nearly every byte: skip instead, as Horspool's
 				// search does, by the byte at the shape's last position.
 				c.skip = p.skipTable()
@@ -278,8 +302,9 @@ func (p *Plan) countFits(b []byte) int {
 // pairMinFreq is how common a literal's rarest byte must be for the pair scan to beat IndexByte.
 const pairMinFreq = 0.015
 
-// noPair turns the pair scan off, for benchmarks that measure it.
-var noPair bool
+// noPair and noSetScan turn the pair scan and the vector set scan off, for benchmarks and
+// tests that measure or check the other scans.
+var noPair, noSetScan bool
 
 // sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
 // strategy: the same pattern wants a different scan in a log than in prose.
@@ -483,6 +508,9 @@ func (p *Plan) fits(b []byte) bool {
 // scan returns the index of the first byte in text[from:to] that is in shape[scanAt], or -1.
 func (s *Searcher) scan(text []byte, from, to int) int {
 	c := &s.c
+	if c.set != nil {
+		return c.set.index(text, from, to)
+	}
 	if c.pairDist > 0 {
 		return indexPair(text, from, to, c.pairBytes[0], c.pairBytes[1], c.pairDist)
 	}

@@ -95,10 +95,26 @@ func TestStrategy(t *testing.T) {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
 		}
 	}
-	// A long shape of large sets skips by its last byte instead of stopping at every byte.
-	for _, pat := range []string{`\b\w{14,}\b`, `[a-z]{3}[0-9]{3}`} {
-		if p := Compile(regexp.MustCompile(pat)); p.static.strategy != useShape || p.static.skip == nil {
-			t.Errorf("Compile(%q): strategy %d, skip %v; want a shape with a skip table", pat, p.static.strategy, p.static.skip != nil)
+	// A long shape of large sets skips by its last byte instead of stopping at every byte, unless
+	// a few of its positions together are rare enough for the vector set scan.
+	for _, tt := range []struct {
+		pattern string
+		set     bool
+	}{
+		{`\b\w{14,}\b`, false},
+		{`[a-z]{3}[0-9]{3}`, haveSetScanVector},
+	} {
+		p := Compile(regexp.MustCompile(tt.pattern))
+		if c := p.static; c.strategy != useShape || (c.set != nil) != tt.set || (c.skip != nil) == tt.set {
+			t.Errorf("Compile(%q): strategy %d, set scan %v, skip %v; want a shape with a set scan %v, else a skip table",
+				tt.pattern, c.strategy, c.set != nil, c.skip != nil, tt.set)
+		}
+	}
+	// (?i) literals and shapes of common sets, whose single positions are all common, scan for
+	// their sets.
+	for _, pat := range []string{`(?i)country`, `s[a-z]+ s[a-z]+`} {
+		if p := Compile(regexp.MustCompile(pat)); haveSetScanVector && p.static.set == nil {
+			t.Errorf("Compile(%q): no set scan", pat)
 		}
 	}
 	for _, compile := range []func(string) *regexp.Regexp{regexp.MustCompilePOSIX, longestOf} {

@@ -1,0 +1,19 @@
+package search
+
+import (
+	"math/bits"
+
+	"golang.org/x/sys/cpu"
+)
+
+// haveSetScanVector reports whether setScanBlocks runs here: it needs AVX2.
+var haveSetScanVector = cpu.X86.HasAVX2
+
+// setScanBlocks looks at blocks of 32 starts from p and returns the first block holding a start
+// where the k sets fit, with the mask of those starts in it, or blocks and 0. It reads
+// p[0 : 32*blocks+k-1].
+//
+//go:noescape
+func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (block int, mask uint32)
+
+func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

@@ -1,0 +1,84 @@
+#include "textflag.h"
+
+// hiBits0 maps a high nibble h to 1<<h for h < 8, and to 0 for h >= 8; hiBits1 the other half.
+DATA hiBits0<>+0(SB)/8, $0x8040201008040201
+DATA hiBits0<>+8(SB)/8, $0x0000000000000000
+GLOBL hiBits0<>(SB), RODATA|NOPTR, $16
+DATA hiBits1<>+0(SB)/8, $0x0000000000000000
+DATA hiBits1<>+8(SB)/8, $0x8040201008040201
+GLOBL hiBits1<>(SB), RODATA|NOPTR, $16
+
+// MEMBER sets OUT to non-zero bytes (a high nibble's bit, not 0xff) where the bytes of V are in the set whose tables are A and
+// B (low nibble → bits of high nibbles 0-7 and 8-15). Clobbers Y10-Y12.
+#define MEMBER(V, A, B, OUT) \
+	VPSRLW $4, V, Y10 \
+	VPAND Y15, Y10, Y10 \
+	VPAND Y15, V, Y11 \
+	VPSHUFB Y11, A, OUT \
+	VPSHUFB Y10, Y13, Y12 \
+	VPAND Y12, OUT, OUT \
+	VPSHUFB Y11, B, Y11 \
+	VPSHUFB Y10, Y14, Y12 \
+	VPAND Y12, Y11, Y11 \
+	VPOR Y11, OUT, OUT
+
+// func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (block int, mask uint32)
+TEXT ·setScanBlocks(SB), NOSPLIT, $0-44
+	MOVQ p+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	MOVQ k+16(FP), DX
+	MOVQ tables+24(FP), DI
+	MOVQ $0x0f, AX
+	MOVQ AX, X15
+	VPBROADCASTB X15, Y15
+	VBROADCASTI128 hiBits0<>(SB), Y13
+	VBROADCASTI128 hiBits1<>(SB), Y14
+	VBROADCASTI128 0(DI), Y1
+	VBROADCASTI128 16(DI), Y2
+	VBROADCASTI128 32(DI), Y3
+	VBROADCASTI128 48(DI), Y4
+	VBROADCASTI128 64(DI), Y5
+	VBROADCASTI128 80(DI), Y6
+	VPXOR Y0, Y0, Y0
+	XORQ BX, BX
+
+loop:
+	CMPQ BX, CX
+	JAE none
+	// Y8 collects, for each start, 0xff if some position's byte is not in its set.
+	VMOVDQU (SI), Y7
+	MEMBER(Y7, Y1, Y2, Y9)
+	VPCMPEQB Y0, Y9, Y8
+	CMPQ DX, $1
+	JEQ test
+	VMOVDQU 1(SI), Y7
+	MEMBER(Y7, Y3, Y4, Y9)
+	VPCMPEQB Y0, Y9, Y9
+	VPOR Y9, Y8, Y8
+	CMPQ DX, $2
+	JEQ test
+	VMOVDQU 2(SI), Y7
+	MEMBER(Y7, Y5, Y6, Y9)
+	VPCMPEQB Y0, Y9, Y9
+	VPOR Y9, Y8, Y8
+
+test:
+	VPMOVMSKB Y8, AX
+	NOTL AX
+	TESTL AX, AX
+	JNZ found
+	ADDQ $32, SI
+	INCQ BX
+	JMP loop
+
+found:
+	VZEROUPPER
+	MOVQ BX, block+32(FP)
+	MOVL AX, mask+40(FP)
+	RET
+
+none:
+	VZEROUPPER
+	MOVQ CX, block+32(FP)
+	MOVL $0, mask+40(FP)
+	RET

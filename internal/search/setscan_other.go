@@ -1,0 +1,14 @@
+//go:build !amd64
+
+package search
+
+import "math/bits"
+
+// haveSetScanVector reports whether setScanBlocks runs here: only on amd64 with AVX2.
+const haveSetScanVector = false
+
+func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (block int, mask uint32) {
+	panic("setScanBlocks without vectors")
+}
+
+func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

@@ -1,0 +1,71 @@
+package search
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSetScan compares setScan.index with a byte-by-byte check of the sets, for random sets
+// (some with bytes from 0x80 up) over random texts, at every start and end.
+func TestSetScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for round := range 400 {
+		k := 1 + rng.IntN(setScanMax)
+		sets := make([]byteSet, k)
+		alphabet := []byte("aAbB09 _\x80\xc3\xff\n")
+		for i := range sets {
+			for range 1 + rng.IntN(4) {
+				sets[i].add(alphabet[rng.IntN(len(alphabet))])
+			}
+			if round%7 == 0 {
+				sets[i].addRange(0x40, 0x7f)
+			}
+		}
+		s := newSetScan(sets)
+		text := make([]byte, rng.IntN(300))
+		for i := range text {
+			text[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		last := len(text) - k + 1 // starts < last have all k bytes
+		for from := 0; from < last; from += 1 + rng.IntN(9) {
+			to := from + rng.IntN(last-from+1)
+			want := -1
+			for q := from; q < to; q++ {
+				ok := true
+				for i := range k {
+					ok = ok && sets[i].has(text[q+i])
+				}
+				if ok {
+					want = q
+					break
+				}
+			}
+			if got := s.index(text, from, to); got != want {
+				t.Fatalf("sets %v, text %q: index(%d, %d) = %d; want %d", sets, text, from, to, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkSetScan(b *testing.B) {
+	text := make([]byte, 1<<20)
+	for i := range text {
+		text[i] = "abcdefgh ijklmnop"[i%17]
+	}
+	for _, k := range []int{1, 2, 3} {
+		sets := make([]byteSet, k)
+		for i := range sets {
+			sets[i].add('x')
+			sets[i].add('W')
+		}
+		s := newSetScan(sets)
+		b.Run(string(rune('0'+k)), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if s.index(text, 0, len(text)-k+1) >= 0 {
+					b.Fatal("found")
+				}
+			}
+		})
+	}
+}
