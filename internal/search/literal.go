@@ -14,7 +14,10 @@
 // regexp alone.
 package search
 
-import "bytes"
+import (
+	"bytes"
+	"math"
+)
 
 // Index returns the index of the first instance of needle in hay, or -1. It is bytes.Index with a
 // prefilter: bytes.IndexByte (a vector loop) looks for the needle's rarest byte, and only its
@@ -66,9 +69,13 @@ func Index(hay, needle []byte) int {
 	}
 	hay = hay[probeSize:]
 	var i int
-	if other >= 0 && float64(count[needle[rare]]) > commonFreq*sampleSize {
+	common := float64(count[needle[rare]]) > commonFreq*sampleSize
+	switch {
+	case common && haveSetScanVector && !noSetScan:
+		i = indexSetLit(hay, needle, count)
+	case common && other >= 0:
 		i = indexPairLit(hay, needle, min(rare, other), max(rare, other)-min(rare, other))
-	} else {
+	default:
 		i = IndexRare(hay, needle, rare)
 	}
 	if i < 0 {
@@ -83,6 +90,46 @@ const (
 	// commonFreq is how common the rarest byte must be for the pair scan to beat IndexByte.
 	commonFreq = 1.0 / 512
 )
+
+// indexSetLit is Index scanning for the setScanMax consecutive bytes of needle that are rarest
+// together by count (their occurrences in a sample of the text) with the vector set scan.
+func indexSetLit(hay, needle []byte, count [256]int) int {
+	k := min(setScanMax, len(needle))
+	a, best := 0, math.Inf(1)
+	for w := 0; w+k <= len(needle); w++ {
+		f := 1.0
+		for _, c := range needle[w : w+k] {
+			f *= float64(count[c])
+		}
+		if f < best {
+			a, best = w, f
+		}
+	}
+	sets := make([]byteSet, k)
+	for i := range sets {
+		sets[i].add(needle[a+i])
+	}
+	set := newSetScan(sets)
+	for from, last, misses := 0, len(hay)-len(needle), 0; from <= last; {
+		h := set.index(hay, from+a, last+a+1)
+		if h < 0 {
+			return -1
+		}
+		q := h - a
+		if bytes.Equal(hay[q:q+len(needle)], needle) {
+			return q
+		}
+		from = q + 1
+		// Dense false candidates: bytes.Index's worst case is linear.
+		if misses++; misses >= 8 && from < misses*64 {
+			if k := bytes.Index(hay[from:], needle); k >= 0 {
+				return from + k
+			}
+			return -1
+		}
+	}
+	return -1
+}
 
 // indexPairLit is Index scanning for needle[a] and needle[a+d] at once with indexPair.
 func indexPairLit(hay, needle []byte, a, d int) int {

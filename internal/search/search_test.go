@@ -317,7 +317,8 @@ func TestIndexPair(t *testing.T) {
 }
 
 // TestInnerPair runs an inner literal whose every byte is common in the text, so that the
-// Searcher scans for two of them at once, against regexp.
+// Searcher scans for several of them at once (by pairs, or with the vector set scan), against
+// regexp.
 func TestInnerPair(t *testing.T) {
 	words := []string{"gin", "inn", "nag", "gig", "in", "sign", "go", "an", "big", "ring", "dig", "nine", "gnat", "tin", "zing", "fig", "bin", "ign", "gang", "snag"}
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -327,26 +328,37 @@ func TestInnerPair(t *testing.T) {
 		b = append(b, " \n"[rng.IntN(2)])
 	}
 	re := regexp.MustCompile(`\w+ing\b`)
-	p := Compile(re)
-	s := p.Searcher()
-	if loc, want := s.Next(b, 0, 0), re.FindSubmatchIndex(b); !reflect.DeepEqual(loc, want) {
-		t.Fatalf("Next = %v; want %v", loc, want)
+	for _, vector := range []bool{false, true} {
+		if vector && !haveSetScanVector {
+			continue
+		}
+		noSetScan = !vector
+		p := Compile(re)
+		s := p.Searcher()
+		if loc, want := s.Next(b, 0, 0), re.FindSubmatchIndex(b); !reflect.DeepEqual(loc, want) {
+			t.Fatalf("vector %v: Next = %v; want %v", vector, loc, want)
+		}
+		if s.c.strategy != useInner || vector && s.c.litSet == nil || !vector && s.c.litPairDist == 0 {
+			t.Fatalf("vector %v: strategy %d, pair distance %d, set scan %v; want an inner literal scanned by several bytes",
+				vector, s.c.strategy, s.c.litPairDist, s.c.litSet != nil)
+		}
+		if got, want := findAll(p, b, 0), want(re, b, 0); !reflect.DeepEqual(got, want) {
+			t.Errorf("vector %v: findAll: %d matches; want %d", vector, len(got), len(want))
+		}
 	}
-	if s.c.strategy != useInner || s.c.litPairDist == 0 {
-		t.Fatalf("strategy %d, pair distance %d; want an inner literal scanned by pairs", s.c.strategy, s.c.litPairDist)
-	}
-	if got, want := findAll(p, b, 0), want(re, b, 0); !reflect.DeepEqual(got, want) {
-		t.Errorf("findAll: %d matches; want %d", len(got), len(want))
-	}
+	noSetScan = false
 }
 
-// TestIndex compares Index and LastIndex with package bytes over haystacks large enough to be
-// sampled, made of few bytes so that every needle byte is common and the pair scan runs.
+// TestIndex compares Index and LastIndex with package bytes over haystacks large enough for
+// Index to count bytes past its first probe, made of few bytes so that every needle byte is common
+// and the scans for several bytes at once run (by pairs, and with the vector set scan).
 func TestIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for trial := range 200 {
+	defer func() { noSetScan = false }()
+	for trial := range 300 {
+		noSetScan = trial%3 == 0
 		alphabet := []byte("the ab\n")[:2+rng.IntN(6)]
-		hay := make([]byte, sampleSize+rng.IntN(3*sampleSize))
+		hay := make([]byte, 2*probeSize+rng.IntN(3*sampleSize))
 		for i := range hay {
 			hay[i] = alphabet[rng.IntN(len(alphabet))]
 		}

@@ -9,14 +9,22 @@ package search
 type setScan struct {
 	k      int                     // positions, 1 to setScanMax
 	tables [setScanMax][2][16]byte // low nibble → high nibbles 0-7, 8-15
+	// single: every set has one byte, lit[i]: a comparison a position does instead of the tables.
+	single bool
+	lit    [setScanMax]byte
 }
 
 const setScanMax = 3
 
 // newSetScan returns the scan for sets, at most setScanMax of them.
 func newSetScan(sets []byteSet) *setScan {
-	s := &setScan{k: len(sets)}
+	s := &setScan{k: len(sets), single: true}
 	for i := range sets {
+		if l := sets[i].list(); len(l) == 1 {
+			s.lit[i] = l[0]
+		} else {
+			s.single = false
+		}
 		for b := range 256 {
 			if sets[i].has(byte(b)) {
 				lo, hi := b&15, b>>4
@@ -40,7 +48,13 @@ func (s *setScan) index(text []byte, from, to int) int {
 	if haveSetScanVector && to-q >= 32 {
 		// Whole blocks of 32 starts; the vector loads read text[q : q+32+k-1].
 		blocks := (to - q) / 32
-		b, mask := setScanBlocks(&text[q], blocks, s.k, &s.tables)
+		var b int
+		var mask uint32
+		if s.single {
+			b, mask = litScanBlocks(&text[q], blocks, s.k, &s.lit)
+		} else {
+			b, mask = setScanBlocks(&text[q], blocks, s.k, &s.tables)
+		}
 		if b < blocks {
 			return q + 32*b + trailingZeros32(mask)
 		}

@@ -16,4 +16,9 @@ var haveSetScanVector = cpu.X86.HasAVX2
 //go:noescape
 func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (block int, mask uint32)
 
+// litScanBlocks is setScanBlocks for sets of one byte each, lit[:k]: a comparison a position.
+//
+//go:noescape
+func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, mask uint32)
+
 func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

@@ -82,3 +82,47 @@ none:
 	MOVQ CX, block+32(FP)
 	MOVL $0, mask+40(FP)
 	RET
+
+// func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, mask uint32)
+TEXT ·litScanBlocks(SB), NOSPLIT, $0-44
+	MOVQ p+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	MOVQ k+16(FP), DX
+	MOVQ lit+24(FP), DI
+	VPBROADCASTB 0(DI), Y1
+	VPBROADCASTB 1(DI), Y2
+	VPBROADCASTB 2(DI), Y3
+	XORQ BX, BX
+
+litloop:
+	CMPQ BX, CX
+	JAE litnone
+	VPCMPEQB (SI), Y1, Y8
+	CMPQ DX, $1
+	JEQ littest
+	VPCMPEQB 1(SI), Y2, Y9
+	VPAND Y9, Y8, Y8
+	CMPQ DX, $2
+	JEQ littest
+	VPCMPEQB 2(SI), Y3, Y9
+	VPAND Y9, Y8, Y8
+
+littest:
+	VPMOVMSKB Y8, AX
+	TESTL AX, AX
+	JNZ litfound
+	ADDQ $32, SI
+	INCQ BX
+	JMP litloop
+
+litfound:
+	VZEROUPPER
+	MOVQ BX, block+32(FP)
+	MOVL AX, mask+40(FP)
+	RET
+
+litnone:
+	VZEROUPPER
+	MOVQ CX, block+32(FP)
+	MOVL $0, mask+40(FP)
+	RET

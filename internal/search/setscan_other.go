@@ -11,4 +11,8 @@ func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (blo
 	panic("setScanBlocks without vectors")
 }
 
+func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, mask uint32) {
+	panic("litScanBlocks without vectors")
+}
+
 func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

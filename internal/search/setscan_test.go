@@ -13,15 +13,26 @@ func TestSetScan(t *testing.T) {
 		k := 1 + rng.IntN(setScanMax)
 		sets := make([]byteSet, k)
 		alphabet := []byte("aAbB09 _\x80\xc3\xff\n")
+		single := round%2 == 0 // one byte a set: the comparison loop
 		for i := range sets {
 			for range 1 + rng.IntN(4) {
+				if single && sets[i].count() == 1 {
+					break
+				}
 				sets[i].add(alphabet[rng.IntN(len(alphabet))])
 			}
-			if round%7 == 0 {
+			if round%7 == 0 && !single {
 				sets[i].addRange(0x40, 0x7f)
 			}
 		}
 		s := newSetScan(sets)
+		wantSingle := true
+		for i := range sets {
+			wantSingle = wantSingle && sets[i].count() == 1
+		}
+		if s.single != wantSingle {
+			t.Fatalf("sets %v: single %v; want %v", sets, s.single, wantSingle)
+		}
 		text := make([]byte, rng.IntN(300))
 		for i := range text {
 			text[i] = alphabet[rng.IntN(len(alphabet))]
@@ -59,7 +70,29 @@ func BenchmarkSetScan(b *testing.B) {
 			sets[i].add('W')
 		}
 		s := newSetScan(sets)
-		b.Run(string(rune('0'+k)), func(b *testing.B) {
+		b.Run("sets"+string(rune('0'+k)), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if s.index(text, 0, len(text)-k+1) >= 0 {
+					b.Fatal("found")
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkLitScan(b *testing.B) {
+	text := make([]byte, 1<<20)
+	for i := range text {
+		text[i] = "abcdefgh ijklmnop"[i%17]
+	}
+	for _, k := range []int{1, 2, 3} {
+		sets := make([]byteSet, k)
+		for i := range sets {
+			sets[i].add('x')
+		}
+		s := newSetScan(sets)
+		b.Run("bytes"+string(rune('0'+k)), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
 				if s.index(text, 0, len(text)-k+1) >= 0 {
