@@ -5,9 +5,10 @@
 // A regexp is analysed once ([Compile]) from its syntax tree: the byte sets its matches' first
 // bytes come from (its shape: a literal, an alternation of literals, (?i) variants, short
 // classes), and the literals every match holds. A [Searcher] picks, from a sample of a large
-// text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, a
-// pair of bytes at their distance eight positions at a time, a large set by table or by
-// Horspool-like skips, or an inner literal (\w+ing), around which only the run of bytes a
+// text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, up
+// to three consecutive byte sets 32 positions at a time (vector table lookups, on amd64 with
+// AVX2), a pair of bytes at their distance eight positions at a time, a large set by table or
+// by Horspool-like skips, or an inner literal (\w+ing\b), around which only the run of bytes a
 // match can hold is searched. Each candidate is verified with the regexp anchored there (or a
 // small matcher for patterns of repeated ASCII sets), and a prefilter whose verifications cost
 // more than the regexp's own search gives up. What remains, and leftmost-longest regexps, run on
