@@ -111,43 +111,32 @@ func indexSetLit(hay, needle []byte, count [256]int) int {
 		sets[i].add(needle[a+i])
 	}
 	set := newSetScan(sets)
-	for from, last, misses := 0, len(hay)-len(needle), 0; from <= last; {
-		h := set.index(hay, from+a, last+a+1)
-		if h < 0 {
-			return -1
-		}
-		q := h - a
-		if bytes.Equal(hay[q:q+len(needle)], needle) {
-			return q
-		}
-		from = q + 1
-		// Dense false candidates: bytes.Index's worst case is linear.
-		if misses++; misses >= 8 && from < misses*64 {
-			if k := bytes.Index(hay[from:], needle); k >= 0 {
-				return from + k
-			}
-			return -1
-		}
-	}
-	return -1
+	return indexCandidates(hay, needle, 0, a, true, func(lo, hi int) int { return set.index(hay, lo, hi) })
 }
 
 // indexPairLit is Index scanning for needle[a] and needle[a+d] at once with indexPair.
 func indexPairLit(hay, needle []byte, a, d int) int {
 	x, y := needle[a], needle[a+d]
-	for from, last, misses := 0, len(hay)-len(needle), 0; from <= last; {
-		h := indexPair(hay, from+a, last+a+1, x, y, d)
+	return indexCandidates(hay, needle, 0, a, true, func(from, to int) int { return indexPair(hay, from, to, x, y, d) })
+}
+
+// indexCandidates returns the index of the first instance of lit in text at or after from, or
+// -1, checking the starts that next finds: next(lo, hi) returns the first h in [lo, hi) where
+// lit[a] may stand, or -1. With giveUp, dense false candidates near the start hand the rest to
+// bytes.Index, whose worst case is linear.
+func indexCandidates(text, lit []byte, from, a int, giveUp bool, next func(lo, hi int) int) int {
+	for last, misses := len(text)-len(lit), 0; from <= last; {
+		h := next(from+a, last+a+1)
 		if h < 0 {
 			return -1
 		}
 		q := h - a
-		if bytes.Equal(hay[q:q+len(needle)], needle) {
+		if bytes.Equal(text[q:q+len(lit)], lit) {
 			return q
 		}
 		from = q + 1
-		// Dense false candidates: bytes.Index's worst case is linear.
-		if misses++; misses >= 8 && from < misses*64 {
-			if k := bytes.Index(hay[from:], needle); k >= 0 {
+		if misses++; giveUp && misses >= 8 && from < misses*64 {
+			if k := bytes.Index(text[from:], lit); k >= 0 {
 				return from + k
 			}
 			return -1

@@ -799,39 +799,16 @@ func (s *Searcher) run(text []byte, from int) int {
 // indexLit returns the index of the first instance of the inner literal at or after from, or -1.
 func (s *Searcher) indexLit(text []byte, from int) int {
 	lit := s.c.lit.lit
-	if set := s.c.litSet; set != nil {
-		a := s.c.litSetAt
-		for last := len(text) - len(lit); from <= last; {
-			h := set.index(text, from+a, last+a+1)
-			if h < 0 {
-				return -1
-			}
-			q := h - a
-			if bytes.Equal(text[q:q+len(lit)], lit) {
-				return q
-			}
-			from = q + 1
-		}
-		return -1
+	switch {
+	case s.c.litSet != nil:
+		return indexCandidates(text, lit, from, s.c.litSetAt, false, func(lo, hi int) int { return s.c.litSet.index(text, lo, hi) })
+	case s.c.litPairDist > 0:
+		a, d := s.c.litPairAt, s.c.litPairDist
+		x, y := lit[a], lit[a+d]
+		return indexCandidates(text, lit, from, a, false, func(lo, hi int) int { return indexPair(text, lo, hi, x, y, d) })
 	}
-	if s.c.litPairDist == 0 {
-		if i := indexLiteral(text[from:], lit, s.c.litRare); i >= 0 {
-			return from + i
-		}
-		return -1
-	}
-	a, d := s.c.litPairAt, s.c.litPairDist
-	x, y := lit[a], lit[a+d]
-	for last := len(text) - len(lit); from <= last; {
-		h := indexPair(text, from+a, last+a+1, x, y, d)
-		if h < 0 {
-			return -1
-		}
-		q := h - a
-		if bytes.Equal(text[q:q+len(lit)], lit) {
-			return q
-		}
-		from = q + 1
+	if i := indexLiteral(text[from:], lit, s.c.litRare); i >= 0 {
+		return from + i
 	}
 	return -1
 }
