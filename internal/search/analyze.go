@@ -61,7 +61,14 @@ func (s *byteSet) weigh(freq *[256]float64) float64 {
 
 // byteFreq estimates how often b occurs in typical text from ByteRank, which is on a log scale:
 // 8 ranks are a factor of 2, and the space, at 255, is about one byte in six.
-func byteFreq(b byte) float64 { return 0.16 * math.Exp2((float64(ByteRank[b])-255)/8) }
+func byteFreq(b byte) float64 { return byteFreqs[b] }
+
+var byteFreqs = func() (f [256]float64) {
+	for b := range f {
+		f[b] = 0.16 * math.Exp2((float64(ByteRank[b])-255)/8)
+	}
+	return f
+}()
 
 // maxShape is how many leading positions of a match the analysis describes: enough to make a
 // candidate rare, few enough to check in a few nanoseconds.

@@ -38,10 +38,17 @@ func Index(hay, needle []byte) int {
 	// Matches are often near (Find called in a loop from each match on): look near the start
 	// first, by ByteRank, without the cost of counting bytes.
 	rare := Rarest(needle, nil)
-	if len(hay) <= 2*probeSize {
-		return IndexRare(hay, needle, rare)
+	near := func(h []byte) int {
+		if haveSetScanVector && !noSetScan && byteFreq(needle[rare]) > commonFreq {
+			// Even the rarest byte is common in text ("needle"): scan for a few at once.
+			return indexSetLit(h, needle, func(c byte) float64 { return byteFreq(c) })
+		}
+		return IndexRare(h, needle, rare)
 	}
-	if i := IndexRare(hay[:probeSize+n-1], needle, rare); i >= 0 {
+	if len(hay) <= 2*probeSize {
+		return near(hay)
+	}
+	if i := near(hay[:probeSize+n-1]); i >= 0 {
 		return i
 	}
 	// Far: count the bytes of the end of the part just scanned (pages already touched) to find
@@ -73,7 +80,7 @@ func Index(hay, needle []byte) int {
 	common := float64(count[needle[rare]]) > commonFreq*sampleSize
 	switch {
 	case common && haveSetScanVector && !noSetScan:
-		i = indexSetLit(hay, needle, count)
+		i = indexSetLit(hay, needle, func(c byte) float64 { return float64(count[c]) })
 	case common && other >= 0:
 		i = indexPairLit(hay, needle, min(rare, other), max(rare, other)-min(rare, other))
 	default:
@@ -93,24 +100,21 @@ const (
 )
 
 // indexSetLit is Index scanning for the setScanMax consecutive bytes of needle that are rarest
-// together by count (their occurrences in a sample of the text) with the vector set scan.
-func indexSetLit(hay, needle []byte, count [256]int) int {
+// together by weight (a byte's frequency, or its count in a sample of the text) with the vector
+// set scan.
+func indexSetLit(hay, needle []byte, weight func(byte) float64) int {
 	k := min(setScanMax, len(needle))
 	a, best := 0, math.Inf(1)
 	for w := 0; w+k <= len(needle); w++ {
 		f := 1.0
 		for _, c := range needle[w : w+k] {
-			f *= float64(count[c])
+			f *= weight(c)
 		}
 		if f < best {
 			a, best = w, f
 		}
 	}
-	sets := make([]byteSet, k)
-	for i := range sets {
-		sets[i].add(needle[a+i])
-	}
-	set := newSetScan(sets)
+	set := litScan(needle[a : a+k])
 	return indexCandidates(hay, needle, 0, a, true, func(lo, hi int) int { return set.index(hay, lo, hi) })
 }
 

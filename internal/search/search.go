@@ -186,11 +186,9 @@ func litSetScan(lit []byte, freq *[256]float64) (at int, set *setScan, cost floa
 			at, cost = w, c
 		}
 	}
-	sets := make([]byteSet, k)
-	for i := range sets {
-		sets[i].add(lit[at+i])
-	}
-	return at, newSetScan(sets), cost
+	set = new(setScan)
+	*set = litScan(lit[at : at+k])
+	return at, set, cost
 }
 
 // analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.

@@ -35,6 +35,15 @@ func newSetScan(sets []byteSet) *setScan {
 	return s
 }
 
+// litScan returns the scan for the bytes of lit, at most setScanMax, each a set of its own. It
+// is cheap enough to make for each search: the comparison loop needs no tables, and the tables
+// are not filled (has and at are for sets from newSetScan).
+func litScan(lit []byte) setScan {
+	s := setScan{k: len(lit), single: true}
+	copy(s.lit[:], lit)
+	return s
+}
+
 // has reports whether b is in the set at position i, as the tables say.
 func (s *setScan) has(i int, b byte) bool {
 	hi := b >> 4
@@ -71,7 +80,7 @@ func (s *setScan) index(text []byte, from, to int) int {
 // at reports whether the sets fit text at q.
 func (s *setScan) at(text []byte, q int) bool {
 	for i := range s.k {
-		if !s.has(i, text[q+i]) {
+		if s.single && text[q+i] != s.lit[i] || !s.single && !s.has(i, text[q+i]) {
 			return false
 		}
 	}
