@@ -49,6 +49,9 @@ type Plan struct {
 	// linear, if not nil, verifies a candidate instead of anchored: the pattern has no captures
 	// and is a concatenation of repeated ASCII sets.
 	linear *linear
+	// alternation, if not nil, verifies a candidate instead of anchored: the pattern has no
+	// captures and is a list of ASCII literals.
+	alternation *alternation
 
 	all     byteSet // the bytes of a whole match
 	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
@@ -197,6 +200,9 @@ func (p *Plan) analyse(tree *syntax.Regexp) {
 	p.lits = innerLiterals(tree)
 	if p.re.NumSubexp() == 0 {
 		p.linear = compileLinear(tree)
+		if p.linear == nil {
+			p.alternation = compileAlternation(tree)
+		}
 	}
 	var freq [256]float64
 	for b := range freq {
@@ -503,8 +509,8 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		if q < 0 {
 			return nil, true
 		}
-		// The linear matcher checks the shape as it goes, and every match it finds starts at
-		// an ASCII byte: it needs neither fits nor boundary first.
+		// The linear matcher and the alternation check the shape as they go, and every match
+		// they find starts at an ASCII byte: they need neither fits nor boundary first.
 		if loc, steps := p.quickMatch(text, start, q); steps >= 0 {
 			if loc != nil {
 				s.scanned += q + 1 - from
@@ -829,15 +835,22 @@ func (p *Plan) matchAt(text []byte, start, q int) []int {
 // failures, small enough that a pathological candidate costs little before regexp decides.
 const quickBudget = budgetOf*256 + 64
 
-// quickMatch is matchAtSteps by the linear matcher alone, over the whole text with a small
-// budget, or steps -1 if it cannot decide. It gives the result the shape's verification over
-// text[:s.lineLimit(text, q)] would: a linear pattern's items hold only bytes of all, so a match
-// stops by the run's or the line's end, and \b there sees the same next byte.
+// quickMatch is matchAtSteps by the alternation's literals or by the linear matcher alone, over
+// the whole text with a small budget, or steps -1 if it cannot decide. It gives the result the
+// shape's verification over text[:s.lineLimit(text, q)] would: a linear pattern's items hold only
+// bytes of all, so a match stops by the run's or the line's end, and \b there sees the same next
+// byte.
 func (p *Plan) quickMatch(text []byte, start, q int) ([]int, int) {
-	if p.linear == nil {
+	var end, steps int
+	switch {
+	case p.alternation != nil:
+		end, steps = p.alternation.match(text, q)
+	case p.linear != nil:
+		end, steps = p.linear.matchWithin(text, start, q, quickBudget)
+	default:
 		return nil, -1
 	}
-	switch end, steps := p.linear.matchWithin(text, start, q, quickBudget); end {
+	switch end {
 	case tooLong:
 		return nil, -1
 	case noMatch:

@@ -464,3 +464,36 @@ func TestLinearMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternation checks the alternation verifier against regexp at every position of random
+// texts, and that patterns it cannot expand exactly are left to regexp.
+func TestAlternation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	for _, pattern := range []string{
+		`water|world|work`, `a|ab`, `ab|a`, `x(?:a|b)y|xa`, `POST|PUT|DELETE`, `[ab]c|a`, `(?:foo|fo)o`,
+		`b(?:a|ab)(?:c|bc)`, `[a-c][a-c]x|ab`,
+	} {
+		p := Compile(regexp.MustCompile(pattern))
+		if p.alternation == nil {
+			t.Fatalf("Compile(%q): no alternation", pattern)
+		}
+		for range 300 {
+			text := make([]byte, rng.IntN(20))
+			for i := range text {
+				text[i] = "abcxyfoWPSTUDEwrkdl"[rng.IntN(19)]
+			}
+			for q := range len(text) + 1 {
+				want := p.regexpAt(text, 0, q)
+				end, _ := p.alternation.match(text, q)
+				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
+					t.Fatalf("%q at %d in %q: alternation ends at %d; regexp %v", pattern, q, text, end, want)
+				}
+			}
+		}
+	}
+	for _, pattern := range []string{`(?i)ab|c`, `é|a`, `a*|b`, `(a)|b`, `a|`, `[a-z]x|y`, `\bab|c`} {
+		if p := Compile(regexp.MustCompile(pattern)); p.alternation != nil {
+			t.Errorf("Compile(%q): an alternation %q; want none", pattern, p.alternation.lits)
+		}
+	}
+}
