@@ -161,14 +161,20 @@ type choice struct {
 }
 
 // setScanCost is the vector set scan's cost for sets, in nanoseconds a byte of text: one
-// comparison a position where every set has one byte, table lookups otherwise.
+// comparison a position where every set has one byte, two where sets have two, table lookups
+// otherwise.
 func setScanCost(sets []byteSet) float64 {
+	most := 0
 	for i := range sets {
-		if sets[i].count() != 1 {
-			return 0.035 * float64(len(sets))
-		}
+		most = max(most, sets[i].count())
 	}
-	return 0.035
+	switch most {
+	case 1:
+		return 0.035
+	case 2:
+		return 0.05
+	}
+	return 0.035 * float64(len(sets))
 }
 
 // litSetScan returns the vector set scan for the window of up to setScanMax bytes of lit whose

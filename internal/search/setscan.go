@@ -10,20 +10,25 @@ type setScan struct {
 	k      int                     // positions, 1 to setScanMax
 	tables [setScanMax][2][16]byte // low nibble → high nibbles 0-7, 8-15
 	// single: every set has one byte, lit[i]: a comparison a position does instead of the tables.
-	single bool
-	lit    [setScanMax]byte
+	// pair: every set has one or two, lit[i] and alt[i]: two comparisons a position.
+	single, pair bool
+	lit, alt     [setScanMax]byte
 }
 
 const setScanMax = 3
 
 // newSetScan returns the scan for sets, at most setScanMax of them.
 func newSetScan(sets []byteSet) *setScan {
-	s := &setScan{k: len(sets), single: true}
+	s := &setScan{k: len(sets), single: true, pair: true}
 	for i := range sets {
-		if l := sets[i].list(); len(l) == 1 {
-			s.lit[i] = l[0]
-		} else {
+		switch l := sets[i].list(); len(l) {
+		case 1:
+			s.lit[i], s.alt[i] = l[0], l[0]
+		case 2:
+			s.lit[i], s.alt[i] = l[0], l[1]
 			s.single = false
+		default:
+			s.single, s.pair = false, false
 		}
 		for b := range 256 {
 			if sets[i].has(byte(b)) {
@@ -61,6 +66,8 @@ func (s *setScan) index(text []byte, from, to int) int {
 		var mask uint32
 		if s.single {
 			b, mask = litScanBlocks(&text[q], blocks, s.k, &s.lit)
+		} else if s.pair {
+			b, mask = pairScanBlocks(&text[q], blocks, s.k, &s.lit, &s.alt)
 		} else {
 			b, mask = setScanBlocks(&text[q], blocks, s.k, &s.tables)
 		}

@@ -21,4 +21,10 @@ func setScanBlocks(p *byte, blocks, k int, tables *[setScanMax][2][16]byte) (blo
 //go:noescape
 func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, mask uint32)
 
+// pairScanBlocks is setScanBlocks for sets of one or two bytes each: position i holds lit[i] or
+// alt[i] (equal to lit[i] for a set of one byte).
+//
+//go:noescape
+func pairScanBlocks(p *byte, blocks, k int, lit, alt *[setScanMax]byte) (block int, mask uint32)
+
 func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

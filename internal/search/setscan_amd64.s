@@ -126,3 +126,60 @@ litnone:
 	MOVQ CX, block+32(FP)
 	MOVL $0, mask+40(FP)
 	RET
+
+// func pairScanBlocks(p *byte, blocks, k int, lit, alt *[setScanMax]byte) (block int, mask uint32)
+TEXT ·pairScanBlocks(SB), NOSPLIT, $0-52
+	MOVQ p+0(FP), SI
+	MOVQ blocks+8(FP), CX
+	MOVQ k+16(FP), DX
+	MOVQ lit+24(FP), DI
+	MOVQ alt+32(FP), R8
+	VPBROADCASTB 0(DI), Y1
+	VPBROADCASTB 1(DI), Y2
+	VPBROADCASTB 2(DI), Y3
+	VPBROADCASTB 0(R8), Y4
+	VPBROADCASTB 1(R8), Y5
+	VPBROADCASTB 2(R8), Y6
+	XORQ BX, BX
+
+pairloop:
+	CMPQ BX, CX
+	JAE pairnone
+	VMOVDQU (SI), Y7
+	VPCMPEQB Y7, Y1, Y8
+	VPCMPEQB Y7, Y4, Y9
+	VPOR Y9, Y8, Y8
+	CMPQ DX, $1
+	JEQ pairtest
+	VMOVDQU 1(SI), Y7
+	VPCMPEQB Y7, Y2, Y9
+	VPCMPEQB Y7, Y5, Y10
+	VPOR Y10, Y9, Y9
+	VPAND Y9, Y8, Y8
+	CMPQ DX, $2
+	JEQ pairtest
+	VMOVDQU 2(SI), Y7
+	VPCMPEQB Y7, Y3, Y9
+	VPCMPEQB Y7, Y6, Y10
+	VPOR Y10, Y9, Y9
+	VPAND Y9, Y8, Y8
+
+pairtest:
+	VPMOVMSKB Y8, AX
+	TESTL AX, AX
+	JNZ pairfound
+	ADDQ $32, SI
+	INCQ BX
+	JMP pairloop
+
+pairfound:
+	VZEROUPPER
+	MOVQ BX, block+40(FP)
+	MOVL AX, mask+48(FP)
+	RET
+
+pairnone:
+	VZEROUPPER
+	MOVQ CX, block+40(FP)
+	MOVL $0, mask+48(FP)
+	RET

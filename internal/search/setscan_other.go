@@ -15,4 +15,8 @@ func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, ma
 	panic("litScanBlocks without vectors")
 }
 
+func pairScanBlocks(p *byte, blocks, k int, lit, alt *[setScanMax]byte) (block int, mask uint32) {
+	panic("pairScanBlocks without vectors")
+}
+
 func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }

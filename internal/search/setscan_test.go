@@ -27,12 +27,13 @@ func TestSetScan(t *testing.T) {
 			}
 		}
 		s := newSetScan(sets)
-		wantSingle := true
+		wantSingle, wantPair := true, true
 		for i := range sets {
 			wantSingle = wantSingle && sets[i].count() == 1
+			wantPair = wantPair && sets[i].count() <= 2
 		}
-		if s.single != wantSingle {
-			t.Fatalf("sets %v: single %v; want %v", sets, s.single, wantSingle)
+		if s.single != wantSingle || s.pair != wantPair {
+			t.Fatalf("sets %v: single %v, pair %v; want %v, %v", sets, s.single, s.pair, wantSingle, wantPair)
 		}
 		text := make([]byte, rng.IntN(300))
 		for i := range text {
@@ -59,14 +60,14 @@ func TestSetScan(t *testing.T) {
 	}
 }
 
-// BenchmarkSetScan times the scans over a text without a candidate: sets of two bytes (table
-// lookups) and of one byte (comparisons), for one to three positions.
+// BenchmarkSetScan times the scans over a text without a candidate: sets of four bytes (table
+// lookups), of two (two comparisons) and of one (one comparison), for one to three positions.
 func BenchmarkSetScan(b *testing.B) {
 	text := make([]byte, 1<<20)
 	for i := range text {
 		text[i] = "abcdefgh ijklmnop"[i%17]
 	}
-	for _, members := range []string{"xW", "x"} {
+	for _, members := range []string{"xWyZ", "xW", "x"} {
 		for k := 1; k <= setScanMax; k++ {
 			sets := make([]byteSet, k)
 			for i := range sets {
