@@ -21,8 +21,9 @@ import (
 )
 
 // Index returns the index of the first instance of needle in hay, or -1. It is bytes.Index with a
-// prefilter: bytes.IndexByte (a vector loop) looks for the needle's rarest byte, and only its
-// hits are compared. bytes.Index itself scans for the needle's first byte, which in text is often
+// prefilter: bytes.IndexByte (a vector loop) looks for the needle's rarest byte, or, where even
+// that is common, the vector set scan (or the pair scan) looks for a few of its bytes at once, and
+// only their hits are compared. bytes.Index itself scans for the needle's first byte, which in text is often
 // common ('e', ' '), and then runs far below memory speed. If the "rare" byte turns out common in
 // this haystack, Index hands the rest to bytes.Index, whose worst case is linear.
 func Index(hay, needle []byte) int {
@@ -53,7 +54,7 @@ func Index(hay, needle []byte) int {
 	}
 	// Far: count the bytes of the end of the part just scanned (pages already touched) to find
 	// the rarest byte in this text. If even that is common ('y' of "ethyl" in prose), scan for
-	// the two rarest bytes at once rather than stop at every hit. (bytes.Index switches to a
+	// a few bytes at once rather than stop at every hit. (bytes.Index switches to a
 	// vector search only after enough false hits near its start, so its speed depends on where
 	// it starts.)
 	sample := hay[probeSize-sampleSize : probeSize]
