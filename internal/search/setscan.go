@@ -1,5 +1,7 @@
 package search
 
+import "math/bits"
+
 // setScan finds, many positions at a time, where up to setScanMax consecutive bytes of a text
 // fall in given byte sets: the vector form of a shape's scan, for shapes whose single positions
 // are all common but whose few consecutive positions together are rare (water|world|work,
@@ -72,7 +74,7 @@ func (s *setScan) index(text []byte, from, to int) int {
 			b, mask = setScanBlocks(&text[q], blocks, s.k, &s.tables)
 		}
 		if b < blocks {
-			return q + 32*b + trailingZeros32(mask)
+			return q + 32*b + bits.TrailingZeros32(mask)
 		}
 		q += 32 * blocks
 	}

@@ -1,10 +1,6 @@
 package search
 
-import (
-	"math/bits"
-
-	"golang.org/x/sys/cpu"
-)
+import "golang.org/x/sys/cpu"
 
 // haveSetScanVector reports whether setScanBlocks runs here: it needs AVX2.
 var haveSetScanVector = cpu.X86.HasAVX2
@@ -26,5 +22,3 @@ func litScanBlocks(p *byte, blocks, k int, lit *[setScanMax]byte) (block int, ma
 //
 //go:noescape
 func pairScanBlocks(p *byte, blocks, k int, lit, alt *[setScanMax]byte) (block int, mask uint32)
-
-func trailingZeros32(x uint32) int { return bits.TrailingZeros32(x) }
