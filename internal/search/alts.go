@@ -7,7 +7,7 @@ import (
 )
 
 // alternation is a pattern that is a list of ASCII literals in the order regexp prefers them:
-// water|world|work, POST|PUT|DELETE, 50[0-9] (a short class is a literal a member). At a
+// water|world|work, POST|PUT|DELETE, colou?r, 50[0-9] (a short class is a literal a member). At a
 // position, the first literal of the list that the text holds there is the match regexp finds
 // (leftmost-first is backtracking order, and the pattern ends with the literal): a few byte
 // comparisons instead of a regexp call.
@@ -64,6 +64,16 @@ func expand(re *syntax.Regexp) ([][]byte, bool) {
 			}
 		}
 		return lits, true
+	case syntax.OpQuest:
+		l, ok := expand(re.Sub[0])
+		if !ok || len(l)+1 > maxAlts {
+			return nil, false
+		}
+		// Greedy: the sub-pattern before nothing; lazy: nothing first.
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([][]byte{{}}, l...), true
+		}
+		return append(l, []byte{}), true
 	case syntax.OpAlternate:
 		var lits [][]byte
 		for _, sub := range re.Sub {

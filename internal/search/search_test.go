@@ -471,7 +471,7 @@ func TestAlternation(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	for _, pattern := range []string{
 		`water|world|work`, `a|ab`, `ab|a`, `x(?:a|b)y|xa`, `POST|PUT|DELETE`, `[ab]c|a`, `(?:foo|fo)o`,
-		`b(?:a|ab)(?:c|bc)`, `[a-c][a-c]x|ab`,
+		`b(?:a|ab)(?:c|bc)`, `[a-c][a-c]x|ab`, `colou?r|gray`, `ab??c|a`, `x(?:ab)?(?:a|ax)`, `(?:ab)??a|b`,
 	} {
 		p := Compile(regexp.MustCompile(pattern))
 		if p.alternation == nil {
@@ -480,7 +480,7 @@ func TestAlternation(t *testing.T) {
 		for range 300 {
 			text := make([]byte, rng.IntN(20))
 			for i := range text {
-				text[i] = "abcxyfoWPSTUDEwrkdl"[rng.IntN(19)]
+				text[i] = "abcxyfoWPSTUDEwrkdlgu"[rng.IntN(21)]
 			}
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
@@ -491,7 +491,7 @@ func TestAlternation(t *testing.T) {
 			}
 		}
 	}
-	for _, pattern := range []string{`(?i)ab|c`, `é|a`, `a*|b`, `(a)|b`, `a|`, `[a-z]x|y`, `\bab|c`} {
+	for _, pattern := range []string{`(?i)ab|c`, `é|a`, `a*|b`, `(a)|b`, `a|`, `[a-z]x|y`, `\bab|c`, `a?|b`} {
 		if p := Compile(regexp.MustCompile(pattern)); p.alternation != nil {
 			t.Errorf("Compile(%q): an alternation %q; want none", pattern, p.alternation.lits)
 		}
