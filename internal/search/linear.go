@@ -22,6 +22,9 @@ type item struct {
 	// possessive: the next item needs a byte that this item's set lacks, so giving back bytes
 	// this item took cannot help the rest match: only the longest run is worth trying.
 	possessive bool
+	// lit, if not nil, is a run of single bytes (min = max = 1) compared at once; set holds its
+	// first byte.
+	lit []byte
 	// assert is OpWordBoundary or OpNoWordBoundary for a zero-width item, OpNoMatch otherwise.
 	assert syntax.Op
 }
@@ -32,12 +35,40 @@ func compileLinear(re *syntax.Regexp) *linear {
 	if !l.add(re) || len(l.items) == 0 {
 		return nil
 	}
+	l.joinLiterals()
 	for i := range len(l.items) - 1 {
 		it, next := &l.items[i], &l.items[i+1]
 		it.possessive = it.assert == syntax.OpNoMatch && next.assert == syntax.OpNoMatch &&
 			next.min > 0 && !it.set.intersects(&next.set)
 	}
 	return l
+}
+
+// joinLiterals turns each run of two or more items that match one given byte each into one item
+// that compares them at once: "the " in `the \w+` is one comparison, not four steps.
+func (l *linear) joinLiterals() {
+	single := func(it *item) bool {
+		return it.assert == syntax.OpNoMatch && it.min == 1 && it.max == 1 && it.set.count() == 1
+	}
+	var out []item
+	for i := 0; i < len(l.items); {
+		j := i
+		for j < len(l.items) && single(&l.items[j]) {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, l.items[i])
+			i++
+			continue
+		}
+		lit := make([]byte, 0, j-i)
+		for _, it := range l.items[i:j] {
+			lit = append(lit, it.set.list()[0])
+		}
+		out = append(out, item{set: l.items[i].set, min: 1, max: 1, assert: syntax.OpNoMatch, lit: lit})
+		i = j
+	}
+	l.items = out
 }
 
 func (l *linear) add(re *syntax.Regexp) bool {
@@ -149,6 +180,13 @@ func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
 			if (before != after) != (it.assert == syntax.OpWordBoundary) {
 				return noMatch
 			}
+			continue
+		}
+		if it.lit != nil {
+			if len(text)-pos < len(it.lit) || string(text[pos:pos+len(it.lit)]) != string(it.lit) {
+				return noMatch
+			}
+			pos += len(it.lit)
 			continue
 		}
 		n := 0

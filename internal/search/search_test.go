@@ -421,7 +421,10 @@ func TestLinearMatch(t *testing.T) {
 		pattern    string
 		possessive []bool // of each item
 	}{
-		{`s[a-z]+ s[a-z]+`, []bool{false, true, true, false, false}},
+		{`s[a-z]+ s[a-z]+`, []bool{false, true, true, false}}, // " s" is one literal item
+		{`ab+abc`, []bool{true, true, false}},                 // b+ before "abc", which starts with a: possessive
+		{`x[ab]*abab`, []bool{false, false, false}},           // [ab]* shares a with "abab"
+		{`the \w+`, []bool{false, false}},
 		{`a+b`, []bool{true, false}},
 		{`a+?b`, []bool{true, false}},
 		{`[ab]+b`, []bool{false, false}},       // shares b: must give back
@@ -445,7 +448,7 @@ func TestLinearMatch(t *testing.T) {
 		for range 300 {
 			text := make([]byte, rng.IntN(24))
 			for i := range text {
-				text[i] = "aabbcs z"[rng.IntN(8)]
+				text[i] = "aabbcs zthe"[rng.IntN(11)]
 			}
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
