@@ -446,10 +446,7 @@ func TestLinearMatch(t *testing.T) {
 			t.Errorf("Compile(%q): possessive items %v; want %v", tt.pattern, got, tt.possessive)
 		}
 		for range 300 {
-			text := make([]byte, rng.IntN(24))
-			for i := range text {
-				text[i] = "aabbcs zthe"[rng.IntN(11)]
-			}
+			text := randomText(rng, "aabbcs zthe", 24)
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
 				end, _ := p.linear.match(text, 0, q)
@@ -481,10 +478,7 @@ func TestAlternation(t *testing.T) {
 			t.Fatalf("Compile(%q): no alternation", pattern)
 		}
 		for range 300 {
-			text := make([]byte, rng.IntN(20))
-			for i := range text {
-				text[i] = "abcxyfoWPSTUDEwrkdlgu"[rng.IntN(21)]
-			}
+			text := randomText(rng, "abcxyfoWPSTUDEwrkdlgu", 20)
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
 				end, _ := p.alternation.match(text, q)
@@ -499,4 +493,13 @@ func TestAlternation(t *testing.T) {
 			t.Errorf("Compile(%q): an alternation %q; want none", pattern, p.alternation.lits)
 		}
 	}
+}
+
+// randomText returns up to maxLen-1 bytes drawn from alphabet.
+func randomText(rng *rand.Rand, alphabet string, maxLen int) []byte {
+	text := make([]byte, rng.IntN(maxLen))
+	for i := range text {
+		text[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return text
 }
