@@ -114,7 +114,7 @@ const NamesMemory = runtime.GOOS == "linux" || runtime.GOOS == "android"
 // bytes with the terminating NUL).
 const maxNameLen = 79
 
-// checkName applies Linux's rules for names everywhere, so that a name that works on one OS works
+// CheckName applies Linux's rules for names everywhere, so that a name that works on one OS works
 // on all of them.
 func CheckName(name string) error {
 	if len(name) > maxNameLen {

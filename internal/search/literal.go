@@ -22,9 +22,9 @@ import (
 
 // Index returns the index of the first instance of needle in hay, or -1. It is bytes.Index with a
 // prefilter: bytes.IndexByte (a vector loop) looks for the needle's rarest byte, or, where even
-// that is common, the vector set scan (or the pair scan) looks for a few of its bytes at once, and
-// only their hits are compared. bytes.Index itself scans for the needle's first byte, which in text is often
-// common ('e', ' '), and then runs far below memory speed. If the "rare" byte turns out common in
+// that is common, the vector set scan (or the pair scan) looks for a few of its bytes at once,
+// and only their hits are compared. bytes.Index itself scans for the needle's first byte, which
+// in text is often common ('e', ' '), and then runs far below memory speed. If the "rare" byte turns out common in
 // this haystack, Index hands the rest to bytes.Index, whose worst case is linear.
 func Index(hay, needle []byte) int {
 	n := len(needle)
@@ -39,17 +39,10 @@ func Index(hay, needle []byte) int {
 	// Matches are often near (Find called in a loop from each match on): look near the start
 	// first, by ByteRank, without the cost of counting bytes.
 	rare := Rarest(needle, nil)
-	near := func(h []byte) int {
-		if haveSetScanVector && !noSetScan && byteFreq(needle[rare]) > commonFreq {
-			// Even the rarest byte is common in text ("needle"): scan for a few at once.
-			return indexSetLit(h, needle, func(c byte) float64 { return byteFreq(c) })
-		}
-		return IndexRare(h, needle, rare)
-	}
 	if len(hay) <= 2*probeSize {
-		return near(hay)
+		return indexNear(hay, needle, rare)
 	}
-	if i := near(hay[:probeSize+n-1]); i >= 0 {
+	if i := indexNear(hay[:probeSize+n-1], needle, rare); i >= 0 {
 		return i
 	}
 	// Far: count the bytes of the end of the part just scanned (pages already touched) to find
@@ -100,23 +93,39 @@ const (
 	commonFreq = 1.0 / 512
 )
 
+// indexNear is Index's search near the start, by ByteRank: for needle[rare], or, where even that
+// byte is common in text ("needle"), for a few bytes at once.
+func indexNear(hay, needle []byte, rare int) int {
+	if haveSetScanVector && !noSetScan && byteFreq(needle[rare]) > commonFreq {
+		return indexSetLit(hay, needle, byteFreq)
+	}
+	return IndexRare(hay, needle, rare)
+}
+
 // indexSetLit is Index scanning for the setScanMax consecutive bytes of needle that are rarest
 // together by weight (a byte's frequency, or its count in a sample of the text) with the vector
 // set scan.
 func indexSetLit(hay, needle []byte, weight func(byte) float64) int {
-	k := min(setScanMax, len(needle))
-	a, best := 0, math.Inf(1)
-	for w := 0; w+k <= len(needle); w++ {
+	a, _ := rarestWindow(needle, weight)
+	set := litScan(needle[a : a+min(setScanMax, len(needle))])
+	return indexCandidates(hay, needle, 0, a, true, func(lo, hi int) int { return set.index(hay, lo, hi) })
+}
+
+// rarestWindow returns the start of the window of min(setScanMax, len(lit)) bytes of lit whose
+// weights have the least product, and that product.
+func rarestWindow(lit []byte, weight func(byte) float64) (at int, product float64) {
+	k := min(setScanMax, len(lit))
+	product = math.Inf(1)
+	for w := 0; w+k <= len(lit); w++ {
 		f := 1.0
-		for _, c := range needle[w : w+k] {
+		for _, c := range lit[w : w+k] {
 			f *= weight(c)
 		}
-		if f < best {
-			a, best = w, f
+		if f < product {
+			at, product = w, f
 		}
 	}
-	set := litScan(needle[a : a+k])
-	return indexCandidates(hay, needle, 0, a, true, func(lo, hi int) int { return set.index(hay, lo, hi) })
+	return at, product
 }
 
 // indexPairLit is Index scanning for needle[a] and needle[a+d] at once with indexPair.

@@ -184,20 +184,10 @@ func litSetScan(lit []byte, freq *[256]float64) (at int, set *setScan, cost floa
 	if !haveSetScanVector || noSetScan || len(lit) < 2 {
 		return 0, nil, 0
 	}
-	k := min(setScanMax, len(lit))
-	cost = math.Inf(1)
-	for w := 0; w+k <= len(lit); w++ {
-		f := 1.0
-		for _, b := range lit[w : w+k] {
-			f *= freq[b]
-		}
-		if c := 0.035 + 16*f; c < cost { // a comparison a position: as fast as IndexByte
-			at, cost = w, c
-		}
-	}
+	at, f := rarestWindow(lit, func(b byte) float64 { return freq[b] })
 	set = new(setScan)
-	*set = litScan(lit[at : at+k])
-	return at, set, cost
+	*set = litScan(lit[at : at+min(setScanMax, len(lit))])
+	return at, set, 0.035 + 16*f // a comparison a position: as fast as IndexByte
 }
 
 // analyse finds the shape and the inner literal of the tree, and the strategy ByteRank suggests.

@@ -471,7 +471,7 @@ func TestAlternation(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 17))
 	for _, pattern := range []string{
 		`water|world|work`, `a|ab`, `ab|a`, `x(?:a|b)y|xa`, `POST|PUT|DELETE`, `[ab]c|a`, `(?:foo|fo)o`,
-		`b(?:a|ab)(?:c|bc)`, `[a-c][a-c]x|ab`, `colou?r|gray`, `ab??c|a`, `x(?:ab)?(?:a|ax)`, `(?:ab)??a|b`,
+		`b(?:a|ab)(?:c|bc)`, `[a-c][a-c]x|ab`, `colou?r|gray`, `ab??c|a`, `x(?:ab)?(?:a|ax)`, `(?:ab)??a|b`, `(?U)ab?c|a`, `(?U)ab??c|a`,
 	} {
 		p := Compile(regexp.MustCompile(pattern))
 		if p.alternation == nil {
