@@ -6,7 +6,7 @@
 // bytes come from (its shape: a literal, an alternation of literals, (?i) variants, short
 // classes), and the literals every match holds. A [Searcher] picks, from a sample of a large
 // text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, up
-// to three consecutive byte sets 32 positions at a time (vector table lookups, on amd64 with
+// to four consecutive byte sets 32 positions at a time (vector table lookups, on amd64 with
 // AVX2), a pair of bytes at their distance eight positions at a time, a large set by table or
 // by Horspool-like skips, or an inner literal (\w+ing\b), around which only the run of bytes a
 // match can hold is searched. Each candidate is verified with the regexp anchored there (or a

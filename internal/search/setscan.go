@@ -17,7 +17,7 @@ type setScan struct {
 	lit, alt     [setScanMax]byte
 }
 
-const setScanMax = 3
+const setScanMax = 4
 
 // newSetScan returns the scan for sets, at most setScanMax of them.
 func newSetScan(sets []byteSet) *setScan {

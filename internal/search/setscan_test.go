@@ -61,7 +61,7 @@ func TestSetScan(t *testing.T) {
 }
 
 // BenchmarkSetScan times the scans over a text without a candidate: sets of four bytes (table
-// lookups), of two (two comparisons) and of one (one comparison), for one to three positions.
+// lookups), of two (two comparisons) and of one (one comparison), for one to four positions.
 func BenchmarkSetScan(b *testing.B) {
 	text := make([]byte, 1<<20)
 	for i := range text {
