@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
@@ -13,18 +14,25 @@ import (
 // whose set-up dominates the short verifications of a prefilter.
 type linear struct {
 	items []item
+	// skipRun is the index of an unbounded possessive item that every item before it leads up
+	// to at a fixed distance with bytes of its own set, or -1: see match.
+	skipRun int
 }
 
 type item struct {
 	set      byteSet
-	min, max int  // max < 0: unbounded
-	lazy     bool // fewest first
-	// possessive: the next item needs a byte that this item's set lacks, so giving back bytes
-	// this item took cannot help the rest match: only the longest run is worth trying.
+	in       [256]bool // set, as a table: one load a byte
+	min, max int       // max < 0: unbounded
+	lazy     bool      // fewest first
+	// possessive: the next item needs a byte that this item's set lacks, or a greedy item is
+	// the last, so giving back bytes this item took cannot help the rest match: only the
+	// longest run is worth trying.
 	possessive bool
 	// lit, if not nil, is a run of single bytes (min = max = 1) compared at once; set holds its
-	// first byte.
-	lit []byte
+	// first byte. A lit of up to 8 bytes is also litWord under litMask, little-endian, for one
+	// comparison of a word where 8 bytes are left.
+	lit              []byte
+	litWord, litMask uint64
 	// assert is OpWordBoundary or OpNoWordBoundary for a zero-width item, OpNoMatch otherwise.
 	assert syntax.Op
 }
@@ -36,10 +44,46 @@ func compileLinear(re *syntax.Regexp) *linear {
 		return nil
 	}
 	l.joinLiterals()
-	for i := range len(l.items) - 1 {
-		it, next := &l.items[i], &l.items[i+1]
+	for i := range l.items {
+		it := &l.items[i]
+		for b := range 256 {
+			it.in[b] = it.set.has(byte(b))
+		}
+		if len(it.lit) <= 8 {
+			for j, b := range it.lit {
+				it.litWord |= uint64(b) << (8 * j)
+				it.litMask |= 0xff << (8 * j)
+			}
+		}
+		if i == len(l.items)-1 {
+			// Nothing follows that could want bytes back.
+			it.possessive = it.assert == syntax.OpNoMatch && !it.lazy && it.min != it.max
+			break
+		}
+		next := &l.items[i+1]
 		it.possessive = it.assert == syntax.OpNoMatch && next.assert == syntax.OpNoMatch &&
 			next.min > 0 && !it.set.intersects(&next.set)
+	}
+	l.skipRun = -1
+	for i := range l.items {
+		it := &l.items[i]
+		if it.possessive && it.max < 0 {
+			l.skipRun = i
+			break
+		}
+		if it.assert != syntax.OpNoMatch || it.min != it.max {
+			break
+		}
+	}
+	for i := range max(l.skipRun, 0) {
+		set := l.items[i].set
+		for _, b := range l.items[i].lit {
+			set.add(b)
+		}
+		if !set.subsetOf(&l.items[l.skipRun].set) {
+			l.skipRun = -1
+			break
+		}
 	}
 	return l
 }
@@ -156,21 +200,32 @@ const (
 
 // match returns the end of the match that starts at q in the window text[start:], preferred as
 // regexp prefers it, noMatch, or tooLong if finding out takes more steps than the budget.
-// It also returns the steps it took.
-func (l *linear) match(text []byte, start, q int) (end, steps int) {
+// It also returns the steps it took, and, with noMatch, the first start after q that can match:
+// past the run that the item at skipRun took from q, if it got that far. A later start inside
+// that run reaches the run's end, the only place the run can end, either with fewer bytes than
+// from q or with as many items behind it, after which the rest of the pattern fails as it did
+// from q; and a later start whose fixed-width items would reach the byte that ended the run
+// fails on that byte, which none of their sets holds.
+func (l *linear) match(text []byte, start, q int) (end, steps, next int) {
 	return l.matchWithin(text, start, q, budgetOf*(len(text)-q)+64)
 }
 
 // matchWithin is match with a budget of steps given.
-func (l *linear) matchWithin(text []byte, start, q, limit int) (end, steps int) {
-	budget := limit
-	end = l.at(text, start, 0, q, &budget)
-	return end, limit - budget
+func (l *linear) matchWithin(text []byte, start, q, limit int) (end, steps, next int) {
+	a := attempt{budget: limit, runEnd: -1}
+	end = l.at(text, start, 0, q, &a)
+	return end, limit - a.budget, max(q+1, a.runEnd)
 }
 
-func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
+// attempt is the state of one match: the steps left, and where the item at skipRun ended its
+// run (-1 until it has).
+type attempt struct {
+	budget, runEnd int
+}
+
+func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 	for ; i < len(l.items); i++ {
-		if *budget--; *budget < 0 {
+		if a.budget--; a.budget < 0 {
 			return tooLong
 		}
 		it := &l.items[i]
@@ -183,22 +238,33 @@ func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
 			continue
 		}
 		if it.lit != nil {
-			if len(text)-pos < len(it.lit) || string(text[pos:pos+len(it.lit)]) != string(it.lit) {
+			if it.litMask != 0 && len(text)-pos >= 8 {
+				if binary.LittleEndian.Uint64(text[pos:])&it.litMask != it.litWord {
+					return noMatch
+				}
+			} else if len(text)-pos < len(it.lit) || string(text[pos:pos+len(it.lit)]) != string(it.lit) {
 				return noMatch
 			}
 			pos += len(it.lit)
 			continue
 		}
+		rest := text[pos:]
+		if it.max >= 0 && it.max < len(rest) {
+			rest = rest[:it.max]
+		}
 		n := 0
-		for pos+n < len(text) && (it.max < 0 || n < it.max) && it.set.has(text[pos+n]) {
+		for n < len(rest) && it.in[rest[n]] {
 			n++
 		}
-		*budget -= n
+		a.budget -= n
 		if n < it.min {
 			return noMatch
 		}
 		if it.min == it.max || it.possessive {
 			pos += n
+			if i == l.skipRun {
+				a.runEnd = pos
+			}
 			continue
 		}
 		// A choice: the rest of the pattern decides, in the order regexp would prefer.
@@ -207,7 +273,7 @@ func (l *linear) at(text []byte, start, i, pos int, budget *int) int {
 			if it.lazy {
 				take = it.min + k
 			}
-			if end := l.at(text, start, i+1, pos+take, budget); end != noMatch {
+			if end := l.at(text, start, i+1, pos+take, a); end != noMatch {
 				return end
 			}
 		}
@@ -226,7 +292,7 @@ func isWordByte(b byte) bool {
 // regexp would find it, or nil; ok is false if the budget ran out. Only for patterns whose every
 // match is non-empty: then every match starts at an ASCII byte, a character boundary.
 // It also returns the steps it took.
-func (l *linear) find(text []byte, start, from int) (loc []int, ok bool, steps int) {
+func (l *linear) find(text []byte, start, from int, a *locs) (loc []int, ok bool, steps int) {
 	first := &l.items[0]
 	skip := first.assert == syntax.OpNoMatch && first.min > 0
 	for s := from; s < len(text); s++ {
@@ -234,14 +300,15 @@ func (l *linear) find(text []byte, start, from int) (loc []int, ok bool, steps i
 		if skip && !first.set.has(text[s]) || text[s] >= utf8.RuneSelf {
 			continue
 		}
-		end, n := l.match(text, start, s)
+		end, n, next := l.match(text, start, s)
 		steps += n
 		switch end {
 		case tooLong:
 			return nil, false, steps
 		case noMatch:
+			s = next - 1
 		default:
-			return []int{s, end}, true, steps
+			return a.pair(s, end), true, steps
 		}
 	}
 	return nil, true, steps

@@ -243,15 +243,18 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 		usePair := pair[1] >= 0 && 0.3+hitCost*pairF[0]*pairF[1] < bestCost && !noPair
 		// The vector set scan looks at up to setScanMax consecutive positions at once, at
 		// 10-30 bytes a nanosecond: the choice when every single position is common.
-		setAt, setK, setCost := -1, min(setScanMax, len(p.shape)), math.Inf(1)
+		// A wider window finds fewer false candidates, and costs more a position with tables.
+		setAt, setK, setCost := -1, 0, math.Inf(1)
 		if haveSetScanVector && !noSetScan {
-			for w := 0; w+setK <= len(p.shape); w++ {
-				f := 1.0
-				for i := range setK {
-					f *= p.shape[w+i].weigh(freq)
-				}
-				if cost := setScanCost(p.shape[w:w+setK]) + hitCost*f; cost < setCost {
-					setAt, setCost = w, cost
+			for k := min(2, len(p.shape)); k <= min(setScanMax, len(p.shape)); k++ {
+				for w := 0; w+k <= len(p.shape); w++ {
+					f := 1.0
+					for i := range k {
+						f *= p.shape[w+i].weigh(freq)
+					}
+					if cost := setScanCost(p.shape[w:w+k]) + hitCost*f; cost < setCost {
+						setAt, setK, setCost = w, k, cost
+					}
 				}
 			}
 		}
@@ -271,10 +274,13 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			for i := range p.shape {
 				uniform = uniform && p.shape[i] == p.shape[0]
 			}
-			// Skipping by the shape's last byte reads a fraction of the bytes when it applies:
-			// the set scan must find candidates rare to beat it.
-			skip := !usePair && set.count() > 3 && k >= 4 && (uniform || p.shape[k-1].weigh(freq) < 0.5)
-			if useSet && (!skip || setCost < 0.5) {
+			// Skipping by the shape's last byte reads a fraction of the bytes when it applies,
+			// about one in 1+(k-1)(1-w) for a last set of weight w, at a nanosecond each: the
+			// set scan must find candidates rare to beat it.
+			lastW := p.shape[k-1].weigh(freq)
+			skip := !usePair && set.count() > 3 && k >= 4 && (uniform || lastW < 0.5)
+			skipCost := 1/(1+float64(k-1)*(1-lastW)) + hitCost*density
+			if useSet && (!skip || setCost < skipCost) {
 				usePair = false
 				c.scanAt = setAt
 				c.set = newSetScan(p.shape[setAt : setAt+setK])
@@ -392,6 +398,35 @@ type Searcher struct {
 	eager             [][]int // useEager: the matches not yet returned
 	eagerDone         bool
 	firstDone         bool // useEager: the first match was found alone
+	locs              locs
+}
+
+// locs hands out the two-int slices of the matches that the linear matcher and the alternation
+// find, carved from chunks of pairs that double from one up to locChunkMax: a search that
+// yields one match allocates one pair, and one that yields a million allocates a few thousand
+// times instead of a million. Each slice has its own memory and a capacity of two, so it belongs
+// to the caller as a fresh one would; one that the caller keeps holds its chunk, at most
+// locChunkMax pairs, in memory.
+type locs struct {
+	free  []int
+	chunk int // pairs in the last chunk
+}
+
+const locChunkMax = 64
+
+// pair returns []int{q, end}, from a's chunk, or freshly allocated if a is nil.
+func (a *locs) pair(q, end int) []int {
+	if a == nil {
+		return []int{q, end}
+	}
+	if len(a.free) < 2 {
+		a.chunk = min(2*a.chunk+1, locChunkMax)
+		a.free = make([]int, 2*a.chunk)
+	}
+	loc := a.free[:2:2]
+	a.free = a.free[2:]
+	loc[0], loc[1] = q, end
+	return loc
 }
 
 // Searcher returns a new search with p.
@@ -430,7 +465,7 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 		}
 		s.off = true
 	}
-	return p.from(text, start, at)
+	return p.from(text, start, at, &s.locs)
 }
 
 // Off turns the prefilters off: from now on Next runs the regexp alone, which reads no further
@@ -475,6 +510,13 @@ func (s *Searcher) miss(n, cost int) bool {
 	return s.looked > s.scanned+64*s.p.giveUp
 }
 
+// skip returns next, the next start that can match after a miss at q, and counts the starts
+// skipped as scanned.
+func (s *Searcher) skip(next, q int) int {
+	s.scanned += next - (q + 1)
+	return next
+}
+
 // regexpCost is the cost of a failed verification by regexp that may have looked at up to looked
 // bytes: its set-up, and those bytes.
 func (p *Plan) regexpCost(looked int) int {
@@ -507,20 +549,22 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		// The linear matcher and the alternation check the shape as they go, and every match
 		// they find starts at an ASCII byte: they need neither fits nor boundary first.
-		if loc, steps := p.quickMatch(text, start, q); steps >= 0 {
-			if loc != nil {
+		if end, steps, next := p.quickMatch(text, start, q); end != tooLong {
+			if end != noMatch {
 				s.scanned += q + 1 - from
-				return loc, true
+				return s.locs.pair(q, end), true
 			}
 			if s.miss(q+1-from, linearCost(steps)) {
 				return nil, false
 			}
+			from = s.skip(next, q)
+			continue
 		} else if p.fits(text[q:q+k]) && boundary(text, start, q) {
 			// As for useInner, a match that starts at q ends by the first byte after it that no
 			// match holds: the verification need not look further, and over a short text regexp
 			// runs its backtracker, several times faster than its NFA.
 			limit := s.lineLimit(text, q)
-			loc, steps := p.matchAtSteps(text[:limit], start, q)
+			loc, steps, next := p.matchAtSteps(text[:limit], start, q, &s.locs)
 			cost := linearCost(steps)
 			if steps < 0 {
 				cost = p.regexpCost(limit - q)
@@ -532,6 +576,8 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 			if s.miss(q+1-from, cost) {
 				return nil, false
 			}
+			from = s.skip(next, q)
+			continue
 		}
 		from = q + 1
 	}
@@ -734,7 +780,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		if !p.bounded {
 			// No end to the search but the text's: its result is final.
-			return p.from(text, start, s0), true
+			return p.from(text, start, s0, &s.locs), true
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.
@@ -742,11 +788,11 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		limit := min(len(text), e+1)
 		loc, ok, steps := []int(nil), false, 0
 		if p.linear != nil {
-			loc, ok, steps = p.linear.find(text[:limit], start, s0)
+			loc, ok, steps = p.linear.find(text[:limit], start, s0, &s.locs)
 		}
 		cost := linearCost(steps)
 		if !ok {
-			loc = p.from(text[:limit], start, s0)
+			loc = p.from(text[:limit], start, s0, &s.locs)
 			cost = p.regexpCost(limit - s0)
 		}
 		if loc != nil {
@@ -821,9 +867,10 @@ func indexLiteral(text, lit []byte, rare int) int {
 	return IndexRare(text, lit, rare)
 }
 
-// matchAt returns the match that starts at q, a character boundary, or nil.
-func (p *Plan) matchAt(text []byte, start, q int) []int {
-	loc, _ := p.matchAtSteps(text, start, q)
+// matchAt returns the match that starts at q, a character boundary, or nil; a's chunks hold it
+// if the linear matcher finds it.
+func (p *Plan) matchAt(text []byte, start, q int, a *locs) []int {
+	loc, _, _ := p.matchAtSteps(text, start, q, a)
 	return loc
 }
 
@@ -832,43 +879,35 @@ func (p *Plan) matchAt(text []byte, start, q int) []int {
 const quickBudget = budgetOf*256 + 64
 
 // quickMatch is matchAtSteps by the alternation's literals or by the linear matcher alone, over
-// the whole text with a small budget, or steps -1 if it cannot decide. It gives the result the
-// shape's verification over text[:s.lineLimit(text, q)] would: a linear pattern's items hold only
-// bytes of all, so a match stops by the run's or the line's end, and \b there sees the same next
-// byte.
-func (p *Plan) quickMatch(text []byte, start, q int) ([]int, int) {
-	var end, steps int
+// the whole text with a small budget: the match's end, noMatch, or tooLong if it cannot decide;
+// the steps it took; and, with noMatch, the first start after q that can match. It gives the
+// result the shape's verification over text[:s.lineLimit(text, q)] would: a linear pattern's
+// items hold only bytes of all, so a match stops by the run's or the line's end, and \b there
+// sees the same next byte.
+func (p *Plan) quickMatch(text []byte, start, q int) (end, steps, next int) {
 	switch {
 	case p.alternation != nil:
 		end, steps = p.alternation.match(text, q)
+		return end, steps, q + 1
 	case p.linear != nil:
-		end, steps = p.linear.matchWithin(text, start, q, quickBudget)
-	default:
-		return nil, -1
+		return p.linear.matchWithin(text, start, q, quickBudget)
 	}
-	switch end {
-	case tooLong:
-		return nil, -1
-	case noMatch:
-		return nil, steps
-	default:
-		return []int{q, end}, steps
-	}
+	return tooLong, 0, q + 1
 }
 
 // matchAtSteps is matchAt that also returns the steps the linear matcher took to decide, or -1
-// if regexp decided.
-func (p *Plan) matchAtSteps(text []byte, start, q int) ([]int, int) {
+// if regexp decided, and, with no match, the first start after q that can match.
+func (p *Plan) matchAtSteps(text []byte, start, q int, a *locs) (loc []int, steps, next int) {
 	if p.linear != nil {
-		switch end, steps := p.linear.match(text, start, q); end {
+		switch end, steps, next := p.linear.match(text, start, q); end {
 		case noMatch:
-			return nil, steps
+			return nil, steps, next
 		case tooLong:
 		default:
-			return []int{q, end}, steps
+			return a.pair(q, end), steps, next
 		}
 	}
-	return p.regexpAt(text, start, q), -1
+	return p.regexpAt(text, start, q), -1, q + 1
 }
 
 // regexpAt is matchAt by regexp.
@@ -890,8 +929,8 @@ func (p *Plan) regexpAt(text []byte, start, q int) []int {
 
 // from returns the leftmost match that starts at or after at, a character boundary, with the
 // text of the window before at as context: the search that Go's regexp does inside its FindAll,
-// which it does not export.
-func (p *Plan) from(text []byte, start, at int) []int {
+// which it does not export. a's chunks hold a match that the linear matcher finds.
+func (p *Plan) from(text []byte, start, at int, a *locs) []int {
 	if !p.lookBack || at == start {
 		loc := p.re.FindSubmatchIndex(text[at:])
 		shift(loc, at)
@@ -904,7 +943,7 @@ func (p *Plan) from(text []byte, start, at int) []int {
 	// pattern (which loses regexp's literal-prefix scan) search on. DecodeLastRune and the
 	// patterns' forward decoding agree on the width of the character before at, because at is a
 	// character boundary of the forward decoding from start.
-	if loc := p.matchAt(text, start, at); loc != nil {
+	if loc := p.matchAt(text, start, at, a); loc != nil {
 		return loc
 	}
 	loc := p.re.FindSubmatchIndex(text[at:])

@@ -414,24 +414,30 @@ func TestShapeSkip(t *testing.T) {
 
 // TestLinearMatch checks the linear matcher against regexp at every position of random texts,
 // for patterns whose repetitions are possessive (followed by a set they do not share) and ones
-// that must backtrack.
+// that must backtrack, and that a start after a miss skips only starts that cannot match.
 func TestLinearMatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	for _, tt := range []struct {
 		pattern    string
 		possessive []bool // of each item
+		skipRun    int
 	}{
-		{`s[a-z]+ s[a-z]+`, []bool{false, true, true, false}}, // " s" is one literal item
-		{`ab+abc`, []bool{true, true, false}},                 // b+ before "abc", which starts with a: possessive
-		{`x[ab]*abab`, []bool{false, false, false}},           // [ab]* shares a with "abab"
-		{`the \w+`, []bool{false, false}},
-		{`a+b`, []bool{true, false}},
-		{`a+?b`, []bool{true, false}},
-		{`[ab]+b`, []bool{false, false}},       // shares b: must give back
-		{`a*b?c`, []bool{false, true, false}},  // b? may match nothing: a* must give back
-		{`a+\bb`, []bool{false, false, false}}, // an assertion follows
-		{`a{2,3}b{1,2}c`, []bool{true, true, false}},
-		{`[ab]{2,}?c+a`, []bool{true, true, false}},
+		{`s[a-z]+ s[a-z]+`, []bool{false, true, true, true}, 1}, // " s" is one literal item; nothing follows the last
+		{`ab+abc`, []bool{true, true, false}, -1},               // b+ before "abc", which starts with a: possessive
+		{`x[ab]*abab`, []bool{false, false, false}, -1},         // [ab]* shares a with "abab"
+		{`the \w+`, []bool{false, true}, -1},
+		{`the \w+?`, []bool{false, false}, -1},
+		{`a+b`, []bool{true, false}, 0},
+		{`a+?b`, []bool{true, false}, 0},
+		{`[ab]+b`, []bool{false, false}, -1},       // shares b: must give back
+		{`a*b?c`, []bool{false, true, false}, -1},  // b? may match nothing: a* must give back
+		{`a+\bb`, []bool{false, false, false}, -1}, // an assertion follows
+		{`a{2,3}b{1,2}c`, []bool{true, true, false}, -1},
+		{`[ab]{2,}?c+a`, []bool{true, true, false}, 0},
+		{`aa+b`, []bool{false, true, false}, 1},
+		{`[ab]ba+c`, []bool{false, true, true, false}, -1},    // b is not in a+'s set
+		{`ab[a-z]+ s`, []bool{false, true, false}, 1},         // the literal "ab" leads up to [a-z]+
+		{`\ba[a-z]+ `, []bool{false, false, true, false}, -1}, // an assertion comes first
 	} {
 		re := regexp.MustCompile(tt.pattern)
 		p := Compile(re)
@@ -442,23 +448,33 @@ func TestLinearMatch(t *testing.T) {
 		for _, it := range p.linear.items {
 			got = append(got, it.possessive)
 		}
-		if !reflect.DeepEqual(got, tt.possessive) {
-			t.Errorf("Compile(%q): possessive items %v; want %v", tt.pattern, got, tt.possessive)
+		if !reflect.DeepEqual(got, tt.possessive) || p.linear.skipRun != tt.skipRun {
+			t.Errorf("Compile(%q): possessive items %v, skipRun %d; want %v, %d", tt.pattern, got, p.linear.skipRun, tt.possessive, tt.skipRun)
 		}
 		for range 300 {
 			text := randomText(rng, "aabbcs zthe", 24)
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
-				end, _ := p.linear.match(text, 0, q)
+				end, _, next := p.linear.match(text, 0, q)
 				if end == tooLong {
 					t.Fatalf("%q at %d in %q: the budget ran out", tt.pattern, q, text)
 				}
 				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
 					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", tt.pattern, q, text, end, want)
 				}
-				loc, steps := p.quickMatch(text, 0, q)
-				if steps >= 0 && !reflect.DeepEqual(loc, want) {
-					t.Fatalf("%q at %d in %q: quickMatch %v; regexp %v", tt.pattern, q, text, loc, want)
+				if end == noMatch {
+					if next <= q {
+						t.Fatalf("%q at %d in %q: resume %d", tt.pattern, q, text, next)
+					}
+					for r := q + 1; r < next; r++ {
+						if loc := p.regexpAt(text, 0, r); loc != nil {
+							t.Fatalf("%q in %q: a miss at %d resumes at %d, past the match %v", tt.pattern, text, q, next, loc)
+						}
+					}
+				}
+				end, _, _ = p.quickMatch(text, 0, q)
+				if end != tooLong && (end == noMatch) != (want == nil) || want != nil && end >= 0 && end != want[1] {
+					t.Fatalf("%q at %d in %q: quickMatch ends at %d; regexp %v", tt.pattern, q, text, end, want)
 				}
 			}
 		}
