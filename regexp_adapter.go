@@ -52,9 +52,12 @@ func (r *Region) search(re *regexp.Regexp, bounds []int, c *call) (loc []int) {
 // FindAll yields every match of re in the region, as submatch index pairs with absolute offsets:
 // Python's Pattern.finditer(mm, pos, endpos), with Search's bounds. Over the whole region it
 // yields exactly what re.FindAllSubmatchIndex(r.Bytes(), -1) returns, and over a window exactly
-// what that returns for Bytes()[pos:endpos], shifted by pos; but lazily: one match at a time,
-// without copying the mapping, and stopping the loop stops the search. Each yielded slice belongs
-// to the caller; each match allocates only that slice and regexp's own per-search state.
+// what that returns for Bytes()[pos:endpos], shifted by pos; but lazily, without copying the
+// mapping: it finds matches a few at a time (one, then batches that double up to 64), so a loop
+// that stops early has had at most about twice the matches it took searched for. Each yielded
+// slice belongs to the caller. A match allocates that slice and regexp's own per-search state,
+// if regexp searched; slices of two ints come from chunks of up to 64, so one that the caller
+// keeps holds at most 1 KiB in memory.
 //
 // Empty matches follow Go's rules, not Python's: an empty match right after a match is dropped
 // (Go yields "a" and nothing else for `a*` over "a"; Python 3.7+ yields "a" and then "" at the
@@ -69,8 +72,9 @@ func (r *Region) search(re *regexp.Regexp, bounds []int, c *call) (loc []int) {
 // The pattern is analysed once (and cached for Search): where every match starts with bytes from
 // a few rare sets (a literal, an alternation of literals, (?i), \d{3}-) or holds a literal
 // (\w+ing\b), FindAll scans for those bytes at memory speed and runs the regexp only where they
-// occur, with the same results. The scan may remember where it saw those bytes ahead of the
-// last match: bytes written ahead of it from the loop body may go unseen.
+// occur, with the same results. The search runs ahead of the loop body (the batch, and where the
+// scan saw those bytes): bytes written from the loop body after the last match yielded may go
+// unseen.
 //
 // Between matches FindAll does not hold the region: the loop body may call any method, Close
 // included, and a Close, or a Resize below endpos, ends the iteration. A fault ends it too, and
@@ -83,27 +87,9 @@ func (r *Region) FindAll(re *regexp.Regexp, bounds ...int) iter.Seq[[]int] {
 		if v.closed || len(bounds) > 2 || end < pos {
 			return
 		}
-		m := matcher{r: r, start: pos, end: end, s: search.For(re).Searcher()}
-		for prevEnd, at := -1, pos; at <= end; {
-			loc, width, ok := m.next(at)
-			if !ok || loc == nil {
-				return
-			}
-			accept := true
-			if loc[1] == at {
-				// An empty match: step over one character, and drop it if it touches the previous
-				// match, as regexp's allMatches does.
-				accept = loc[0] != prevEnd
-				if width > 0 {
-					at += width
-				} else {
-					at = end + 1
-				}
-			} else {
-				at = loc[1]
-			}
-			prevEnd = loc[1]
-			if accept && !yield(loc) {
+		m := newMatcher(r, re, pos, end)
+		for loc := m.match(); loc != nil; loc = m.match() {
+			if !yield(loc) {
 				return
 			}
 		}
