@@ -241,6 +241,64 @@ func TestFindAllCloseInLoop(t *testing.T) {
 	}
 }
 
+// TestFindAllResizeInLoop resizes the region from the loop body: growing it leaves the window,
+// and the iteration, as they were, although FindAll finds matches ahead in batches on the view
+// before the Resize; shrinking it below the window's end ends the iteration.
+func TestFindAllResizeInLoop(t *testing.T) {
+	data := []byte(strings.Repeat("ab cab ", 200))
+	re := regexp.MustCompile(`c?ab`)
+	want := re.FindAllSubmatchIndex(data, -1)
+	for _, tt := range []struct {
+		name    string
+		newSize int
+		want    [][]int
+	}{
+		{"grow", 2 * len(data), want},
+		{"shrink", len(data) / 2, want[:5]},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := mapFile(t, data, mmap.AccessWrite)
+			var got [][]int
+			for loc := range r.FindAll(re) {
+				got = append(got, loc)
+				if len(got) == 5 {
+					if err := r.Resize(tt.newSize); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if !equalLocs(got, tt.want) {
+				t.Errorf("FindAll with Resize(%d) after the 5th match yielded %d matches; want %d", tt.newSize, len(got), len(tt.want))
+			}
+		})
+	}
+}
+
+// TestFindAllSlicesOwned checks that each yielded slice is the caller's: appending to one, or
+// writing to it, changes no other, though FindAll carves slices of two ints from shared chunks.
+func TestFindAllSlicesOwned(t *testing.T) {
+	data := []byte(strings.Repeat("the cat the dog ", 500))
+	for _, pat := range []string{`the \w+`, `(the) (\w+)`, `d?og|cat`} {
+		re := regexp.MustCompile(pat)
+		r, _ := mapFile(t, data, mmap.AccessRead)
+		var kept, copies [][]int
+		for loc := range r.FindAll(re) {
+			kept = append(kept, loc)
+			copies = append(copies, slices.Clone(loc))
+			_ = append(loc, -7, -7, -7) // overwrites a neighbour if loc's capacity reaches it
+		}
+		if !equalLocs(kept, copies) {
+			t.Errorf("FindAll(%s): a yielded slice changed after an append to another", pat)
+		}
+		for i := range kept {
+			kept[i][0] = -1
+		}
+		if want := re.FindAllSubmatchIndex(data, -1); !equalLocs(copies, want) {
+			t.Errorf("FindAll(%s) yielded %d matches, not regexp's %d", pat, len(copies), len(want))
+		}
+	}
+}
+
 func TestSearchBadBounds(t *testing.T) {
 	r, _ := mapFile(t, []byte("abc"), mmap.AccessRead)
 	re := regexp.MustCompile(`b`)
