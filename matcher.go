@@ -52,7 +52,8 @@ func (m *matcher) match() []int {
 				m.at, m.prevEnd = f.at, f.prevEnd
 				return f.loc
 			}
-			m.found, m.next = m.found[:0], 0
+			// Close or Resize came between: search again, even if the batch reached the end.
+			m.found, m.next, m.done = m.found[:0], 0, false
 		}
 		if m.done {
 			return nil

@@ -245,18 +245,21 @@ func TestFindAllCloseInLoop(t *testing.T) {
 // and the iteration, as they were, although FindAll finds matches ahead in batches on the view
 // before the Resize; shrinking it below the window's end ends the iteration.
 func TestFindAllResizeInLoop(t *testing.T) {
-	data := []byte(strings.Repeat("ab cab ", 200))
 	re := regexp.MustCompile(`c?ab`)
-	want := re.FindAllSubmatchIndex(data, -1)
+	long := []byte(strings.Repeat("ab cab ", 200))
+	short := []byte(strings.Repeat("ab cab ", 3)) // the third batch holds the last two matches
 	for _, tt := range []struct {
 		name    string
+		data    []byte
 		newSize int
 		want    [][]int
 	}{
-		{"grow", 2 * len(data), want},
-		{"shrink", len(data) / 2, want[:5]},
+		{"grow", long, 2 * len(long), re.FindAllSubmatchIndex(long, -1)},
+		{"grow at the last batch", short, 2 * len(short), re.FindAllSubmatchIndex(short, -1)},
+		{"shrink", long, len(long) / 2, re.FindAllSubmatchIndex(long, 5)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			data := tt.data
 			r, _ := mapFile(t, data, mmap.AccessWrite)
 			var got [][]int
 			for loc := range r.FindAll(re) {
