@@ -55,6 +55,9 @@ type Plan struct {
 
 	all     byteSet // the bytes of a whole match
 	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
+	// dfaProg, if not nil, is the program a dfa runs to find where regexp's search from a
+	// position need start: the pattern has no literal prefix for regexp to scan for.
+	dfaProg *syntax.Prog
 }
 
 // plans caches the Plan of each regexp seen lately: Search is often called many times with one
@@ -123,6 +126,9 @@ func Compile(re *regexp.Regexp) *Plan {
 		p.maxShape, p.maxInner = 1.0/16, 1.0/64
 	}
 	p.maxWidth = maxWidth(tree)
+	if prefix, _ := re.LiteralPrefix(); prefix == "" {
+		p.dfaProg = compileDFA(tree)
+	}
 	bytesOf(tree, &p.all)
 	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
 	p.analyse(tree)
@@ -399,6 +405,8 @@ type Searcher struct {
 	eagerDone         bool
 	firstDone         bool // useEager: the first match was found alone
 	locs              locs
+	dfa               *dfa // built at its first use
+	noDFA             bool // the dfa gave up, or Off was called
 }
 
 // locs hands out the two-int slices of the matches that the linear matcher and the alternation
@@ -465,12 +473,56 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 		}
 		s.off = true
 	}
-	return p.from(text, start, at, &s.locs)
+	return s.regexpFrom(text, start, at)
 }
 
 // Off turns the prefilters off: from now on Next runs the regexp alone, which reads no further
 // into the text than the match it returns (or, finding none, the end of the text).
-func (s *Searcher) Off() { s.off = true }
+func (s *Searcher) Off() { s.off, s.noDFA = true, true }
+
+// dfaMinText is the least text left after at for which regexpFrom runs the dfa: over less,
+// regexp's backtracker is about as fast, and builds nothing.
+var dfaMinText = 1024
+
+// regexpFrom is p.from, but where the pattern has a dfa it first finds where the earliest match
+// from at ends, reading the text at a byte a step, and has regexp start just before that: no
+// match starts more than maxWidth bytes before the earliest end, or before the run of bytes of
+// all that leads up to it.
+func (s *Searcher) regexpFrom(text []byte, start, at int) []int {
+	p := s.p
+	if p.dfaProg != nil && !s.noDFA && len(text)-at >= dfaMinText {
+		if s.dfa == nil {
+			s.dfa = newDFA(p.dfaProg)
+		}
+		e, ok := s.dfa.earliestEnd(text, start, at)
+		switch {
+		case !ok:
+			s.noDFA = true
+		case e < 0:
+			return nil
+		default:
+			at = p.earliestStart(text, start, at, e)
+		}
+	}
+	return p.from(text, start, at, &s.locs)
+}
+
+// earliestStart returns the character boundary in [at, e] before which no match that starts at
+// or after at begins, given that none ends before e.
+func (p *Plan) earliestStart(text []byte, start, at, e int) int {
+	floor := at
+	if p.maxWidth >= 0 {
+		floor = max(at, e-p.maxWidth)
+	}
+	l := e
+	for l > floor && p.all.has(text[l-1]) {
+		l--
+	}
+	for l > at && l < len(text) && !boundary(text, start, l) {
+		l--
+	}
+	return l
+}
 
 func (s *Searcher) nextEager(text []byte, start, at int) []int {
 	if !s.eagerDone {
@@ -780,7 +832,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		}
 		if !p.bounded {
 			// No end to the search but the text's: its result is final.
-			return p.from(text, start, s0, &s.locs), true
+			return s.regexpFrom(text, start, s0), true
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.

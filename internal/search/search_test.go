@@ -3,9 +3,11 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +240,7 @@ func TestGiveUp(t *testing.T) {
 func FuzzSearch(f *testing.F) {
 	f.Add([]byte("pattern choices"), []byte("text choices"), uint16(0))
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, []byte{9, 8, 7, 6, 5, 4, 3, 2, 1}, uint16(3))
+	saved := dfaMinText
 	f.Fuzz(func(t *testing.T, patChoices, textChoices []byte, start uint16) {
 		pat := regexgen.Pattern(regexgen.NewSource(patChoices))
 		re, err := regexp.Compile(pat)
@@ -251,9 +254,14 @@ func FuzzSearch(f *testing.F) {
 		watchdog := time.AfterFunc(time.Minute, func() { panic(fmt.Sprintf("search for %q over %d bytes did not end", pat, len(text))) })
 		defer watchdog.Stop()
 		p := Compile(re)
-		if got, want := findAll(p, text, st), want(re, text, st); !reflect.DeepEqual(got, want) {
-			t.Fatalf("findAll(%q) over %q from %d = %v; want %v", pat, text, st, got, want)
+		want := want(re, text, st)
+		for _, minText := range []int{math.MaxInt, 0} { // regexp alone, and the dfa first
+			dfaMinText = minText
+			if got := findAll(p, text, st); !reflect.DeepEqual(got, want) {
+				t.Fatalf("findAll(%q) over %q from %d, dfaMinText %d = %v; want %v", pat, text, st, minText, got, want)
+			}
 		}
+		dfaMinText = saved
 	})
 }
 
@@ -518,4 +526,112 @@ func randomText(rng *rand.Rand, alphabet string, maxLen int) []byte {
 		text[i] = alphabet[rng.IntN(len(alphabet))]
 	}
 	return text
+}
+
+// TestDFA checks, for random patterns and texts, that the dfa's earliest end lets regexp start
+// late enough to skip text and early enough to find the match that regexp finds from every
+// position, and that the programs it must not run (non-ASCII characters, ., (?i)k) are refused.
+func TestDFA(t *testing.T) {
+	for pat, want := range map[string]bool{
+		`\b(?:north|south|east)\b`: true, `[a-z]+ing`: true, `(\w+)@(\w+)\.com`: true, `\w+\.$`: true,
+		`(?m)^[A-Z]\w* \w+`: true, `x*`: true, `a.b`: false, `[^a]b`: false, `(?i)k`: false, `é`: false,
+		`(?i)abc`: true,
+	} {
+		if got := compileDFA(mustParse(t, pat)) != nil; got != want {
+			t.Errorf("compileDFA(%q) != nil is %v; want %v", pat, got, want)
+		}
+	}
+	// The earliest end is one that only the match that regexp prefers reaches: regexp must
+	// start early enough to find that match.
+	defer func(old int) { dfaMinText = old }(dfaMinText)
+	dfaMinText = 0
+	for _, tt := range []struct{ pat, text string }{
+		{`ab|b`, "xab"}, {`abcd|c`, "abcd"}, {`\bab|b`, " ab"}, {`a{3}|a`, "aaaa"}, {`(x)(y)|y`, "xy"},
+		{`\w+\.$`, "ab. cd.\nef."}, {`(?m)^\w+$`, "ab cd\nef"}, {`a*`, "ébaa"}, {`\B`, "é a"},
+	} {
+		re := regexp.MustCompile(tt.pat)
+		p := Compile(re)
+		text := []byte(tt.text)
+		for at := 0; at <= len(text); at++ {
+			if at < len(text) && !boundary(text, 0, at) {
+				continue
+			}
+			if got, want := p.Searcher().regexpFrom(text, 0, at), p.from(text, 0, at, nil); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q over %q from %d: regexpFrom %v; regexp %v", tt.pat, text, at, got, want)
+			}
+		}
+	}
+	// Assertions hold the dfa back as they hold regexp back.
+	for _, tt := range []struct{ pat, text string }{
+		{`\bx\b`, "axa"}, {`\Bx`, " x"}, {`^a`, "ba"}, {`a$`, "ab"}, {`(?m)^b`, "ab"}, {`a\z`, "a\n"},
+	} {
+		if e, _ := newDFA(compileDFA(mustParse(t, tt.pat))).earliestEnd([]byte(tt.text), 0, 0); e >= 0 {
+			t.Errorf("%q over %q: earliest end %d; want none", tt.pat, tt.text, e)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	ran := 0
+	for range 2000 {
+		src := make([]byte, 16+rng.IntN(48))
+		for i := range src {
+			src[i] = byte(rng.Uint32())
+		}
+		pat := regexgen.Pattern(regexgen.NewSource(src))
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			continue
+		}
+		p := Compile(re)
+		if p.dfaProg == nil {
+			continue
+		}
+		ran++
+		text := regexgen.Text(regexgen.NewSource(src[len(src)/2:]), pat, 200)
+		if ran%2 == 0 {
+			for i, c := range text {
+				text[i] = c & 0x7f // where the dfa must find no match that regexp does not
+			}
+		}
+		d := newDFA(p.dfaProg)
+		for at := 0; at <= len(text); at++ {
+			if !utf8.FullRune(text[at:]) && at < len(text) || at > 0 && at < len(text) && !boundary(text, 0, at) {
+				continue
+			}
+			want := p.from(text, 0, at, nil)
+			e, ok := d.earliestEnd(text, 0, at)
+			if !ok {
+				t.Fatalf("%q over %q from %d: the dfa gave up", pat, text, at)
+			}
+			if want == nil {
+				if e >= 0 && isASCII(text) {
+					t.Fatalf("%q over %q from %d: earliest end %d; regexp finds no match", pat, text, at, e)
+				}
+				continue // an end found inside a multi-byte character is allowed
+			}
+			if e < 0 || isASCII(text) && e < want[0] || e > want[1] || p.earliestStart(text, 0, at, e) > want[0] {
+				t.Fatalf("%q over %q from %d: earliest end %d, start from %d; regexp finds %v", pat, text, at, e, p.earliestStart(text, 0, at, max(e, 0)), want)
+			}
+		}
+	}
+	if ran < 300 {
+		t.Errorf("only %d of the random patterns ran on the dfa", ran)
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func mustParse(t *testing.T, pat string) *syntax.Regexp {
+	t.Helper()
+	tree, err := syntax.Parse(pat, syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }

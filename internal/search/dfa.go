@@ -1,0 +1,273 @@
+package search
+
+import (
+	"regexp/syntax"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A dfa finds where the earliest match of a pattern ends, a byte a step, building its states
+// from the pattern's program as the text needs them (a lazy DFA): the search for patterns that
+// offer no bytes to scan for, which regexp's NFA runs at tens of nanoseconds a byte. It answers
+// "where does the first match end", not which match regexp prefers; the caller turns that end into
+// a place from which regexp finds the match a few bytes later (see Searcher.regexpFrom).
+//
+// It runs only programs whose every character matches ASCII bytes alone (no ., no negated class,
+// no (?i) letter with a non-ASCII fold such as k's Kelvin sign): then a byte from 0x80 up matches
+// nothing, as the character it belongs to matches nothing in regexp, and assertions see such a
+// byte as neither a word character nor a newline, as regexp sees its character. Every match
+// regexp finds is then a match here, ending at the same byte; matches here that regexp would not
+// report (an empty one inside a multi-byte character) only end earlier, which the caller allows.
+//
+// A state is the set of program instructions waiting to read the next byte (a new thread at
+// every position: the search is unanchored), with what the byte before was: assertions between
+// two bytes are resolved when the second is read. Each state's transitions are filled in as
+// the text takes them; a cache that grows past dfaMaxStates is emptied and rebuilt, and a text
+// that keeps emptying it is left to regexp.
+type dfa struct {
+	prog   *syntax.Prog
+	match  [][256]bool // match[pc] for a rune instruction: the bytes it matches
+	states []dfaState
+	index  map[string]int32 // a state's key → its index
+	// trans[256*i+b] is state i's transition on b: the next state's index times two, plus one
+	// if a match ends before b; -1 when not yet known.
+	trans   []int32
+	flushes int
+	scanned int // bytes read, all told
+	// Scratch space for building a state: seen[pc] == mark says pc is in the set being built,
+	// visited[pc] == mark that the closure has followed pc.
+	stack, pcs    []uint32
+	seen, visited []uint32
+	mark          uint32
+}
+
+type dfaState struct {
+	pcs  []uint32 // rune and match instructions, and those that follow assertions, in no order
+	prev byte     // what the byte before was: prevStart, prevWord, prevNewline or prevOther
+}
+
+const (
+	prevStart = iota
+	prevWord
+	prevNewline
+	prevOther
+
+	dfaMaxStates = 2048 // 2 MiB of transitions
+	dfaMaxInsts  = 4096
+)
+
+// compileDFA returns the program of tree if a dfa can run it, or nil.
+func compileDFA(tree *syntax.Regexp) *syntax.Prog {
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil || len(prog.Inst) > dfaMaxInsts {
+		return nil
+	}
+	for i := range prog.Inst {
+		inst := &prog.Inst[i]
+		switch inst.Op {
+		case syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			return nil
+		case syntax.InstRune, syntax.InstRune1:
+			if !asciiOnly(inst) {
+				return nil
+			}
+		}
+	}
+	return prog
+}
+
+// asciiOnly reports whether the rune instruction matches no character from U+0080 up.
+func asciiOnly(inst *syntax.Inst) bool {
+	if len(inst.Rune) == 1 {
+		if inst.Rune[0] >= utf8.RuneSelf {
+			return false
+		}
+	} else {
+		for i := 1; i < len(inst.Rune); i += 2 {
+			if inst.Rune[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+	}
+	if syntax.Flags(inst.Arg)&syntax.FoldCase != 0 {
+		for b := range rune(utf8.RuneSelf) {
+			if !inst.MatchRune(b) {
+				continue
+			}
+			for f := unicode.SimpleFold(b); f != b; f = unicode.SimpleFold(f) {
+				if f >= utf8.RuneSelf {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func newDFA(prog *syntax.Prog) *dfa {
+	n := len(prog.Inst)
+	d := &dfa{prog: prog, match: make([][256]bool, n), seen: make([]uint32, n), visited: make([]uint32, n)}
+	for pc := range prog.Inst {
+		inst := &prog.Inst[pc]
+		if inst.Op == syntax.InstRune || inst.Op == syntax.InstRune1 {
+			for b := range rune(utf8.RuneSelf) {
+				d.match[pc][b] = inst.MatchRune(b)
+			}
+		}
+	}
+	d.reset()
+	return d
+}
+
+func (d *dfa) reset() {
+	d.states = d.states[:0]
+	d.trans = d.trans[:0]
+	d.index = make(map[string]int32)
+}
+
+// state returns the index of the state with pcs and prev, adding it if new; it sorts pcs.
+func (d *dfa) state(pcs []uint32, prev byte) int32 {
+	slices.Sort(pcs)
+	key := make([]byte, 0, 1+4*len(pcs))
+	key = append(key, prev)
+	for _, pc := range pcs {
+		key = append(key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
+	}
+	if i, ok := d.index[string(key)]; ok {
+		return i
+	}
+	i := int32(len(d.states))
+	d.states = append(d.states, dfaState{pcs: append([]uint32(nil), pcs...), prev: prev})
+	d.index[string(key)] = i
+	for range 256 {
+		d.trans = append(d.trans, -1)
+	}
+	return i
+}
+
+// prevClass is what a byte is to the assertions after it.
+func prevClass(b byte) byte {
+	switch {
+	case b == '\n':
+		return prevNewline
+	case b < utf8.RuneSelf && syntax.IsWordChar(rune(b)):
+		return prevWord
+	}
+	return prevOther
+}
+
+// classRune is a character of the class, as syntax.EmptyOpContext takes it.
+var classRune = [...]rune{prevStart: -1, prevWord: 'a', prevNewline: '\n', prevOther: ' '}
+
+// byteRune is b as a character to the assertions before it: a byte from 0x80 up stands for a
+// character that is neither a word character nor a newline.
+func byteRune(b byte) rune {
+	if b < utf8.RuneSelf {
+		return rune(b)
+	}
+	return utf8.RuneError
+}
+
+// step computes state i's transition on the next character r (-1 at the end of the text): the
+// rune instructions that the assertions between the two let through take r, if it is a byte
+// b >= 0, into the next state; matched says a match ends before r.
+func (d *dfa) step(i int32, r rune, b int) (next int32, matched bool) {
+	st := &d.states[i]
+	flags := syntax.EmptyOpContext(classRune[st.prev], r)
+	d.mark++
+	if d.mark == 0 {
+		clear(d.seen)
+		clear(d.visited)
+		d.mark = 1
+	}
+	d.pcs = d.pcs[:0]
+	if b >= 0 {
+		// A new thread starts at the next byte: the search is unanchored.
+		d.add(uint32(d.prog.Start))
+	}
+	d.stack = append(d.stack[:0], st.pcs...)
+	for len(d.stack) > 0 {
+		pc := d.stack[len(d.stack)-1]
+		d.stack = d.stack[:len(d.stack)-1]
+		if d.visited[pc] == d.mark {
+			continue
+		}
+		d.visited[pc] = d.mark
+		inst := &d.prog.Inst[pc]
+		switch inst.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			d.stack = append(d.stack, inst.Out, inst.Arg)
+		case syntax.InstNop, syntax.InstCapture:
+			d.stack = append(d.stack, inst.Out)
+		case syntax.InstEmptyWidth:
+			if syntax.EmptyOp(inst.Arg)&^flags == 0 {
+				d.stack = append(d.stack, inst.Out)
+			}
+		case syntax.InstMatch:
+			matched = true
+		case syntax.InstRune, syntax.InstRune1:
+			if b >= 0 && d.match[pc][b] {
+				d.add(inst.Out)
+			}
+		}
+	}
+	if b < 0 {
+		return -1, matched
+	}
+	return d.state(d.pcs, prevClass(byte(b))), matched
+}
+
+// add puts pc in the set being built, once.
+func (d *dfa) add(pc uint32) {
+	if d.seen[pc] != d.mark {
+		d.seen[pc] = d.mark
+		d.pcs = append(d.pcs, pc)
+	}
+}
+
+// earliestEnd returns the least e >= at such that a match of the program in the window
+// text[start:] that starts at or after at ends at e, or -1 if none does; ok is false if the
+// cache would not hold the states this text takes, and the caller must search without it.
+func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
+	prev := byte(prevStart)
+	if at > start {
+		prev = prevClass(text[at-1])
+	}
+	cur := d.state([]uint32{uint32(d.prog.Start)}, prev)
+	trans := d.trans
+	for pos := at; pos < len(text); pos++ {
+		b := text[pos]
+		t := trans[256*int(cur)+int(b)]
+		if t < 0 {
+			if len(d.states) >= dfaMaxStates {
+				// Empty the cache and go on from the current state, unless the texts keep
+				// filling it faster than one state in 16 bytes read.
+				d.flushes++
+				if d.scanned+pos-at < 16*dfaMaxStates*d.flushes {
+					return 0, false
+				}
+				st := d.states[cur]
+				d.reset()
+				cur = d.state(st.pcs, st.prev)
+			}
+			next, matched := d.step(cur, byteRune(b), int(b))
+			t = 2 * next
+			if matched {
+				t++
+			}
+			trans = d.trans
+			trans[256*int(cur)+int(b)] = t
+		}
+		if t&1 != 0 {
+			d.scanned += pos - at
+			return pos, true
+		}
+		cur = t >> 1
+	}
+	d.scanned += len(text) - at
+	if _, matched := d.step(cur, -1, -1); matched {
+		return len(text), true
+	}
+	return -1, true
+}
