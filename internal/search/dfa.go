@@ -26,12 +26,17 @@ import (
 // the text takes them; a cache that grows past dfaMaxStates is emptied and rebuilt, and a text
 // that keeps emptying it is left to regexp.
 type dfa struct {
-	prog   *syntax.Prog
-	match  [][256]bool // match[pc] for a rune instruction: the bytes it matches
+	prog  *syntax.Prog
+	match [][256]bool // match[pc] for a rune instruction: the bytes it matches
+	// class[b] is b's class: bytes of a class are matched by the same instructions and are the
+	// same to assertions, so a state needs a transition a class, not a byte (fewer, and closer
+	// together in memory). nclass is how many classes there are.
+	class  [256]byte
+	nclass int
 	states []dfaState
 	index  map[string]int32 // a state's key → its index
-	// trans[256*i+b] is state i's transition on b: the next state's index times two, plus one
-	// if a match ends before b; -1 when not yet known.
+	// trans[nclass*i+class[b]] is state i's transition on b: nclass times the next state's
+	// index, times two, plus one if a match ends before b; -1 when not yet known.
 	trans   []int32
 	flushes int
 	scanned int // bytes read, all told
@@ -53,7 +58,7 @@ const (
 	prevNewline
 	prevOther
 
-	dfaMaxStates = 2048 // 2 MiB of transitions
+	dfaMaxStates = 4096 // at most 4 MiB of transitions
 	dfaMaxInsts  = 4096
 )
 
@@ -116,6 +121,22 @@ func newDFA(prog *syntax.Prog) *dfa {
 			}
 		}
 	}
+	classes := make(map[string]byte)
+	for b := range 256 {
+		sig := []byte{prevClass(byte(b))}
+		for pc := range d.match {
+			if d.match[pc][b] {
+				sig = append(sig, byte(pc), byte(pc>>8))
+			}
+		}
+		c, ok := classes[string(sig)]
+		if !ok {
+			c = byte(len(classes))
+			classes[string(sig)] = c
+		}
+		d.class[b] = c
+	}
+	d.nclass = len(classes)
 	d.reset()
 	return d
 }
@@ -140,7 +161,7 @@ func (d *dfa) state(pcs []uint32, prev byte) int32 {
 	i := int32(len(d.states))
 	d.states = append(d.states, dfaState{pcs: append([]uint32(nil), pcs...), prev: prev})
 	d.index[string(key)] = i
-	for range 256 {
+	for range d.nclass {
 		d.trans = append(d.trans, -1)
 	}
 	return i
@@ -234,12 +255,18 @@ func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
 	if at > start {
 		prev = prevClass(text[at-1])
 	}
-	cur := d.state([]uint32{uint32(d.prog.Start)}, prev)
-	trans := d.trans
+	nc := int32(d.nclass)
+	row := nc * d.state([]uint32{uint32(d.prog.Start)}, prev)
+	trans, class := d.trans, &d.class
 	for pos := at; pos < len(text); pos++ {
 		b := text[pos]
-		t := trans[256*int(cur)+int(b)]
+		t := trans[row+int32(class[b])]
+		if t&1 == 0 {
+			row = t >> 1
+			continue
+		}
 		if t < 0 {
+			cur := row / nc
 			if len(d.states) >= dfaMaxStates {
 				// Empty the cache and go on from the current state, unless the texts keep
 				// filling it faster than one state in 16 bytes read.
@@ -252,21 +279,23 @@ func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
 				cur = d.state(st.pcs, st.prev)
 			}
 			next, matched := d.step(cur, byteRune(b), int(b))
-			t = 2 * next
+			t = 2 * nc * next
 			if matched {
 				t++
 			}
 			trans = d.trans
-			trans[256*int(cur)+int(b)] = t
+			trans[nc*cur+int32(class[b])] = t
+			row = nc * cur
+			if t&1 == 0 {
+				row = t >> 1
+				continue
+			}
 		}
-		if t&1 != 0 {
-			d.scanned += pos - at
-			return pos, true
-		}
-		cur = t >> 1
+		d.scanned += pos - at
+		return pos, true
 	}
 	d.scanned += len(text) - at
-	if _, matched := d.step(cur, -1, -1); matched {
+	if _, matched := d.step(row/nc, -1, -1); matched {
 		return len(text), true
 	}
 	return -1, true

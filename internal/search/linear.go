@@ -8,10 +8,10 @@ import (
 )
 
 // linear is a pattern that is a concatenation of ASCII byte sets, each repeated (x, x+, x{2,5},
-// x*?), and \b or \B, without captures: `the \w+`, `\d{3}-\d{4}`, `\d+\.\d+`. Such a pattern
-// matches byte by byte, and a small backtracking matcher finds at a position the match regexp
-// would prefer (leftmost-first is backtracking order) in a tenth of the time of a regexp call,
-// whose set-up dominates the short verifications of a prefilter.
+// x*?), and assertions (\b, \B, ^, $), without captures: `the \w+`, `\d{3}-\d{4}`,
+// `(?m)^\w+:`. Such a pattern matches byte by byte, and a small backtracking matcher finds at a
+// position the match regexp would prefer (leftmost-first is backtracking order) in a tenth of
+// the time of a regexp call, whose set-up dominates the short verifications of a prefilter.
 type linear struct {
 	items []item
 	// skipRun is the index of an unbounded possessive item that every item before it leads up
@@ -33,7 +33,8 @@ type item struct {
 	// comparison of a word where 8 bytes are left.
 	lit              []byte
 	litWord, litMask uint64
-	// assert is OpWordBoundary or OpNoWordBoundary for a zero-width item, OpNoMatch otherwise.
+	// assert is the assertion of a zero-width item (\b, \B, ^, $, \A, \z, with or without
+	// (?m)), OpNoMatch otherwise.
 	assert syntax.Op
 }
 
@@ -126,7 +127,8 @@ func (l *linear) add(re *syntax.Regexp) bool {
 			}
 		}
 		return true
-	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText:
 		l.items = append(l.items, item{assert: re.Op})
 		return true
 	case syntax.OpLiteral, syntax.OpCharClass:
@@ -230,9 +232,7 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 		}
 		it := &l.items[i]
 		if it.assert != syntax.OpNoMatch {
-			before := pos > start && isWordByte(text[pos-1])
-			after := pos < len(text) && isWordByte(text[pos])
-			if (before != after) != (it.assert == syntax.OpWordBoundary) {
+			if !holds(it.assert, text, start, pos) {
 				return noMatch
 			}
 			continue
@@ -280,6 +280,23 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 		return noMatch
 	}
 	return pos
+}
+
+// holds reports whether the assertion op holds at pos in the window text[start:].
+func holds(op syntax.Op, text []byte, start, pos int) bool {
+	switch op {
+	case syntax.OpBeginLine:
+		return pos == start || text[pos-1] == '\n'
+	case syntax.OpEndLine:
+		return pos == len(text) || text[pos] == '\n'
+	case syntax.OpBeginText:
+		return pos == start
+	case syntax.OpEndText:
+		return pos == len(text)
+	}
+	before := pos > start && isWordByte(text[pos-1])
+	after := pos < len(text) && isWordByte(text[pos])
+	return (before != after) == (op == syntax.OpWordBoundary)
 }
 
 // isWordByte reports whether b is an ASCII word character; a byte from 0x80 up belongs to a

@@ -91,7 +91,7 @@ func TestStrategy(t *testing.T) {
 		linear  bool
 	}{
 		{`the \w+`, true}, {`\d{3}-\d{4}`, true}, {`\w+ing\b`, true}, {`(?i)country`, true}, {`a*?b`, true},
-		{`(the) \w+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, false}, {`[^a]b`, false},
+		{`(the) \w+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, true}, {`(?m)^\w+:$`, true}, {`[^a]b`, false},
 	} {
 		if p := Compile(regexp.MustCompile(tt.pattern)); (p.linear != nil) != tt.linear {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
@@ -446,6 +446,9 @@ func TestLinearMatch(t *testing.T) {
 		{`[ab]ba+c`, []bool{false, true, true, false}, -1},    // b is not in a+'s set
 		{`ab[a-z]+ s`, []bool{false, true, false}, 1},         // the literal "ab" leads up to [a-z]+
 		{`\ba[a-z]+ `, []bool{false, false, true, false}, -1}, // an assertion comes first
+		{`(?m)^[a-z]+ \w+$`, []bool{false, true, true, false, false}, -1},
+		{`\Ab+\z`, []bool{false, false, false}, -1}, // an assertion follows
+		{`(?m)^$`, []bool{false, false}, -1},
 	} {
 		re := regexp.MustCompile(tt.pattern)
 		p := Compile(re)
@@ -460,7 +463,7 @@ func TestLinearMatch(t *testing.T) {
 			t.Errorf("Compile(%q): possessive items %v, skipRun %d; want %v, %d", tt.pattern, got, p.linear.skipRun, tt.possessive, tt.skipRun)
 		}
 		for range 300 {
-			text := randomText(rng, "aabbcs zthe", 24)
+			text := randomText(rng, "aabbcs zthe\n", 24)
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
 				end, _, next := p.linear.match(text, 0, q)
