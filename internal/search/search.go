@@ -19,6 +19,7 @@ const (
 	useShape         // scan for the rarest of the sets the first bytes of a match come from
 	useInner         // scan for a literal every match holds, and search the run of bytes around it
 	useEager         // leftmost-longest: every match found in one pass, the first time
+	useLines         // (?m)^ leads every match: try each line's start
 )
 
 // Plan is how to search for one regexp, chosen once from its syntax tree. A Plan is immutable and
@@ -55,6 +56,8 @@ type Plan struct {
 
 	all     byteSet // the bytes of a whole match
 	bounded bool    // a match lies within a run of all's bytes and no $ or \z looks past it
+	// lineStart: every match starts where (?m)^ holds, at the window's start or after a '\n'.
+	lineStart bool
 	// dfaProg, if not nil, is the program a dfa runs to find where regexp's search from a
 	// position need start: the pattern has no literal prefix for regexp to scan for.
 	dfaProg *syntax.Prog
@@ -131,6 +134,7 @@ func Compile(re *regexp.Regexp) *Plan {
 	}
 	bytesOf(tree, &p.all)
 	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
+	p.lineStart = startsWith(tree, syntax.OpBeginLine)
 	p.analyse(tree)
 	return p
 }
@@ -340,7 +344,36 @@ func (p *Plan) decide(freq *[256]float64, sample []byte) choice {
 			}
 		}
 	}
+	if p.lineStart {
+		// Lines are rarer than most single bytes: some 80 bytes long in text and logs.
+		f := 1.0 / 80
+		if sample != nil {
+			f = (float64(bytes.Count(sample, []byte{'\n'})) + 0.5) / float64(len(sample))
+		}
+		if f <= p.maxShape && f < best {
+			c = choice{strategy: useLines}
+		}
+	}
 	return c
+}
+
+// startsWith reports whether every match of re starts with the zero-width assertion op.
+func startsWith(re *syntax.Regexp, op syntax.Op) bool {
+	for {
+		switch re.Op {
+		case op:
+			return true
+		case syntax.OpConcat:
+			if len(re.Sub) == 0 {
+				return false
+			}
+			re = re.Sub[0]
+		case syntax.OpCapture:
+			re = re.Sub[0]
+		default:
+			return false
+		}
+	}
 }
 
 // countFits returns how many positions of b the shape fits.
@@ -463,9 +496,12 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 	if !s.off && s.c.strategy != useRegexp {
 		var loc []int
 		var done bool
-		if s.c.strategy == useShape {
+		switch s.c.strategy {
+		case useShape:
 			loc, done = s.shapeNext(text, start, at)
-		} else {
+		case useLines:
+			loc, done = s.lineNext(text, start, at)
+		default:
 			loc, done = s.innerNext(text, start, at)
 		}
 		if done {
@@ -632,6 +668,46 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 			continue
 		}
 		from = q + 1
+	}
+	return nil, true
+}
+
+// lineNext finds the first line start at or after at, and returns the match that starts there;
+// done is false if it gave up. Every match starts at a line start, a character boundary.
+func (s *Searcher) lineNext(text []byte, start, at int) (loc []int, done bool) {
+	p := s.p
+	for from := at; from <= len(text); {
+		q := from
+		if q > start && text[q-1] != '\n' {
+			i := bytes.IndexByte(text[q:], '\n')
+			if i < 0 {
+				return nil, true
+			}
+			q += i + 1
+		}
+		end, steps, next := p.quickMatch(text, start, q)
+		cost := linearCost(steps)
+		if end == tooLong {
+			var loc []int
+			limit := s.lineLimit(text, q)
+			loc, steps, next = p.matchAtSteps(text[:limit], start, q, &s.locs)
+			if loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			end, cost = noMatch, linearCost(steps)
+			if steps < 0 {
+				cost = p.regexpCost(limit - q)
+			}
+		}
+		if end != noMatch {
+			s.scanned += q + 1 - from
+			return s.locs.pair(q, end), true
+		}
+		if s.miss(q+1-from, cost) {
+			return nil, false
+		}
+		from = s.skip(next, q)
 	}
 	return nil, true
 }

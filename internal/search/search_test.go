@@ -75,7 +75,9 @@ var strategyTests = []struct {
 	{`\d+\.\d+\.\d+\.\d+`, useInner},
 	{`a*`, useRegexp},
 	{`\w+`, useRegexp},
-	{`(?m)^`, useRegexp},
+	{`(?m)^`, useLines},
+	{`(?m)^(\w+):`, useLines},
+	{`(?m)^ERROR`, useShape}, // the literal is rarer than lines
 	{`.*`, useRegexp},
 }
 
