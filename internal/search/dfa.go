@@ -26,13 +26,7 @@ import (
 // the text takes them; a cache that grows past dfaMaxStates is emptied and rebuilt, and a text
 // that keeps emptying it is left to regexp.
 type dfa struct {
-	prog  *syntax.Prog
-	match [][256]bool // match[pc] for a rune instruction: the bytes it matches
-	// class[b] is b's class: bytes of a class are matched by the same instructions and are the
-	// same to assertions, so a state needs a transition a class, not a byte (fewer, and closer
-	// together in memory). nclass is how many classes there are.
-	class  [256]byte
-	nclass int
+	*dfaProg
 	states []dfaState
 	index  map[string]int32 // a state's key → its index
 	// trans[nclass*i+class[b]] is state i's transition on b: nclass times the next state's
@@ -45,6 +39,17 @@ type dfa struct {
 	stack, pcs    []uint32
 	seen, visited []uint32
 	mark          uint32
+}
+
+// dfaProg is what the dfas of one pattern share: its program, and its bytes' classes.
+type dfaProg struct {
+	prog  *syntax.Prog
+	match [][256]bool // match[pc] for a rune instruction: the bytes it matches
+	// class[b] is b's class: bytes of a class are matched by the same instructions and are the
+	// same to assertions, so a state needs a transition a class, not a byte (fewer, and closer
+	// together in memory). nclass is how many classes there are.
+	class  [256]byte
+	nclass int
 }
 
 type dfaState struct {
@@ -62,8 +67,8 @@ const (
 	dfaMaxInsts  = 4096
 )
 
-// compileDFA returns the program of tree if a dfa can run it, or nil.
-func compileDFA(tree *syntax.Regexp) *syntax.Prog {
+// compileDFA returns the program of tree, with its byte classes, if a dfa can run it, or nil.
+func compileDFA(tree *syntax.Regexp) *dfaProg {
 	prog, err := syntax.Compile(tree.Simplify())
 	if err != nil || len(prog.Inst) > dfaMaxInsts {
 		return nil
@@ -79,7 +84,32 @@ func compileDFA(tree *syntax.Regexp) *syntax.Prog {
 			}
 		}
 	}
-	return prog
+	p := &dfaProg{prog: prog, match: make([][256]bool, len(prog.Inst))}
+	for pc := range prog.Inst {
+		inst := &prog.Inst[pc]
+		if inst.Op == syntax.InstRune || inst.Op == syntax.InstRune1 {
+			for b := range rune(utf8.RuneSelf) {
+				p.match[pc][b] = inst.MatchRune(b)
+			}
+		}
+	}
+	classes := make(map[string]byte)
+	for b := range 256 {
+		sig := []byte{prevClass(byte(b))}
+		for pc := range p.match {
+			if p.match[pc][b] {
+				sig = append(sig, byte(pc), byte(pc>>8))
+			}
+		}
+		c, ok := classes[string(sig)]
+		if !ok {
+			c = byte(len(classes))
+			classes[string(sig)] = c
+		}
+		p.class[b] = c
+	}
+	p.nclass = len(classes)
+	return p
 }
 
 // asciiOnly reports whether the rune instruction matches no character from U+0080 up.
@@ -110,33 +140,9 @@ func asciiOnly(inst *syntax.Inst) bool {
 	return true
 }
 
-func newDFA(prog *syntax.Prog) *dfa {
-	n := len(prog.Inst)
-	d := &dfa{prog: prog, match: make([][256]bool, n), seen: make([]uint32, n), visited: make([]uint32, n)}
-	for pc := range prog.Inst {
-		inst := &prog.Inst[pc]
-		if inst.Op == syntax.InstRune || inst.Op == syntax.InstRune1 {
-			for b := range rune(utf8.RuneSelf) {
-				d.match[pc][b] = inst.MatchRune(b)
-			}
-		}
-	}
-	classes := make(map[string]byte)
-	for b := range 256 {
-		sig := []byte{prevClass(byte(b))}
-		for pc := range d.match {
-			if d.match[pc][b] {
-				sig = append(sig, byte(pc), byte(pc>>8))
-			}
-		}
-		c, ok := classes[string(sig)]
-		if !ok {
-			c = byte(len(classes))
-			classes[string(sig)] = c
-		}
-		d.class[b] = c
-	}
-	d.nclass = len(classes)
+func newDFA(p *dfaProg) *dfa {
+	n := len(p.prog.Inst)
+	d := &dfa{dfaProg: p, seen: make([]uint32, n), visited: make([]uint32, n)}
 	d.reset()
 	return d
 }

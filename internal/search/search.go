@@ -60,7 +60,7 @@ type Plan struct {
 	lineStart bool
 	// dfaProg, if not nil, is the program a dfa runs to find where regexp's search from a
 	// position need start: the pattern has no literal prefix for regexp to scan for.
-	dfaProg *syntax.Prog
+	dfaProg *dfaProg
 }
 
 // plans caches the Plan of each regexp seen lately: Search is often called many times with one
