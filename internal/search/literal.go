@@ -8,11 +8,14 @@
 // text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, up
 // to four consecutive byte sets 32 positions at a time (vector table lookups, on amd64 with
 // AVX2), a pair of bytes at their distance eight positions at a time, a large set by table or
-// by Horspool-like skips, or an inner literal (\w+ing\b), around which only the run of bytes a
-// match can hold is searched. Each candidate is verified with the regexp anchored there (or a
-// small matcher for patterns of repeated ASCII sets), and a prefilter whose verifications cost
-// more than the regexp's own search gives up. What remains, and leftmost-longest regexps, run on
-// regexp alone.
+// by Horspool-like skips, an inner literal (\w+ing\b), around which only the run of bytes a
+// match can hold is searched, or, for a pattern that (?m)^ leads, each line's start. Each
+// candidate is verified with the regexp anchored there (or a small matcher for patterns of
+// repeated ASCII sets and assertions, or the literals of an alternation), and a prefilter whose
+// verifications cost more than the regexp's own search gives up. What remains runs on regexp,
+// but a pattern without a literal prefix whose characters are all ASCII first runs a lazy DFA
+// that finds where the earliest match ends, so that regexp's NFA starts just before the match
+// instead of reading the text up to it. Leftmost-longest regexps run on regexp alone.
 package search
 
 import (

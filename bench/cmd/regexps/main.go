@@ -73,6 +73,8 @@ var patterns = []pattern{
 	{"text", "first-byte set", `\d{3}-\d{4}`, `[0-9]{3}-[0-9]{4}`, false},
 	{"text", "inner literal", `[a-z]+@[a-z]+\.com`, `[a-z]+@[a-z]+\.com`, false},
 	{"text", "none", `\b\w{14,}\b`, `\b\w{14,}\b`, false},
+	{"text", "word list", `\b(?:north|south|east|west|money|science|language|element)\b`, `\b(north|south|east|west|money|science|language|element)\b`, false},
+	{"text", "line start", `(?m)^[A-Z]\w* \w+`, `^[A-Z]\w* \w+`, false},
 	{"log", "literal prefix", `" 50[0-9] `, `" 50[0-9] `, false},
 	{"log", "inner literal", `\d+\.\d+\.\d+\.\d+`, `[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+`, false},
 	{"log", "inner literal", `GET /[a-z/]*\.php`, `GET /[a-z/]*\.php`, false},
