@@ -291,7 +291,6 @@ func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
 			}
 			trans = d.trans
 			trans[nc*cur+int32(class[b])] = t
-			row = nc * cur
 			if t&1 == 0 {
 				row = t >> 1
 				continue
