@@ -14,6 +14,9 @@ import (
 // the time of a regexp call, whose set-up dominates the short verifications of a prefilter.
 type linear struct {
 	items []item
+	// wideFirst: a wide item can take a match's first byte, so a match may start at a byte from
+	// 0x80 up, which only a character boundary allows.
+	wideFirst bool
 	// skipRun is the index of an unbounded possessive item that every item before it leads up
 	// to at a fixed distance with bytes of its own set, or -1: see match.
 	skipRun int
@@ -33,6 +36,10 @@ type item struct {
 	// comparison of a word where 8 bytes are left.
 	lit              []byte
 	litWord, litMask uint64
+	// wide: the item's set holds every character from U+0080 up, and set every byte from 0x80
+	// up. It is a repetition of at most one character at least, unbounded and possessive, so
+	// that it takes the same run whether it counts bytes or characters.
+	wide bool
 	// assert is the assertion of a zero-width item (\b, \B, ^, $, \A, \z, with or without
 	// (?m)), OpNoMatch otherwise.
 	assert syntax.Op
@@ -61,9 +68,22 @@ func compileLinear(re *syntax.Regexp) *linear {
 			it.possessive = it.assert == syntax.OpNoMatch && !it.lazy && it.min != it.max
 			break
 		}
+		// Giving back bytes cannot help an item that the next needs a byte from outside of,
+		// nor one that \z follows, or (?m)$ when it cannot take a '\n': a shorter run ends
+		// before a byte it could take, where these fail.
 		next := &l.items[i+1]
-		it.possessive = it.assert == syntax.OpNoMatch && next.assert == syntax.OpNoMatch &&
-			next.min > 0 && !it.set.intersects(&next.set)
+		it.possessive = it.assert == syntax.OpNoMatch && (next.assert == syntax.OpNoMatch &&
+			next.min > 0 && !it.set.intersects(&next.set) || next.assert == syntax.OpEndText ||
+			next.assert == syntax.OpEndLine && !it.set.has('\n'))
+	}
+	optional := true // every item so far may match nothing
+	for i := range l.items {
+		it := &l.items[i]
+		if it.wide && (it.min > 1 || it.max >= 0 || !it.possessive) {
+			return nil
+		}
+		l.wideFirst = l.wideFirst || it.wide && optional
+		optional = optional && (it.assert != syntax.OpNoMatch || it.min == 0)
 	}
 	l.skipRun = -1
 	for i := range l.items {
@@ -139,10 +159,18 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		return ok
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
 		sets, ok := asciiSets(re.Sub[0])
-		if !ok || len(sets) != 1 {
+		wide := false
+		if !ok {
+			var set byteSet
+			if set, wide = wideSet(re.Sub[0]); !wide {
+				return false
+			}
+			sets, ok = []byteSet{set}, true
+		}
+		if len(sets) != 1 {
 			return false
 		}
-		it := item{set: sets[0], lazy: re.Flags&syntax.NonGreedy != 0, assert: syntax.OpNoMatch}
+		it := item{set: sets[0], lazy: re.Flags&syntax.NonGreedy != 0, assert: syntax.OpNoMatch, wide: wide}
 		switch re.Op {
 		case syntax.OpStar:
 			it.min, it.max = 0, -1
@@ -157,6 +185,39 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		return true
 	}
 	return false
+}
+
+// wideSet returns the bytes of a class that matches every character from U+0080 up (and so an
+// invalid byte, which regexp reads as U+FFFD): [^"], \S, ., (?s:.). Over such a class, a run of
+// characters is a run of bytes that ends at an ASCII byte it lacks, or at the end of the text,
+// since an ASCII byte is always a character of its own.
+func wideSet(re *syntax.Regexp) (set byteSet, ok bool) {
+	switch re.Op {
+	case syntax.OpAnyChar:
+		set.addRange(0, 255)
+		return set, true
+	case syntax.OpAnyCharNotNL:
+		set.addRange(0, 255)
+		set[0] &^= 1 << '\n'
+		return set, true
+	case syntax.OpCharClass:
+		covered := rune(utf8.RuneSelf) // the non-ASCII characters covered so far: [0x80, covered)
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if lo < utf8.RuneSelf {
+				set.addRange(int(lo), int(min(hi, utf8.RuneSelf-1)))
+			}
+			if hi >= utf8.RuneSelf && max(lo, utf8.RuneSelf) <= covered {
+				covered = max(covered, hi+1)
+			}
+		}
+		if covered <= unicode.MaxRune {
+			return set, false
+		}
+		set.addRange(utf8.RuneSelf, 255)
+		return set, true
+	}
+	return set, false
 }
 
 // asciiSets returns the byte set of each character of a literal or class that matches only
@@ -305,16 +366,20 @@ func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
-// find returns the leftmost match that starts at or after from in the window text[start:], as
+// find returns the leftmost match that starts in [from, last] in the window text[start:], as
 // regexp would find it, or nil; ok is false if the budget ran out. Only for patterns whose every
-// match is non-empty: then every match starts at an ASCII byte, a character boundary.
+// match is non-empty: then every match starts at an ASCII byte, or, with wideFirst, at a
+// character boundary.
 // It also returns the steps it took.
-func (l *linear) find(text []byte, start, from int, a *locs) (loc []int, ok bool, steps int) {
+func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, ok bool, steps int) {
 	first := &l.items[0]
 	skip := first.assert == syntax.OpNoMatch && first.min > 0
-	for s := from; s < len(text); s++ {
+	for s := from; s <= min(last, len(text)-1); s++ {
 		steps++
-		if skip && !first.set.has(text[s]) || text[s] >= utf8.RuneSelf {
+		if skip && !first.set.has(text[s]) {
+			continue
+		}
+		if text[s] >= utf8.RuneSelf && (!l.wideFirst || !boundary(text, start, s)) {
 			continue
 		}
 		end, n, next := l.match(text, start, s)

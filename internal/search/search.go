@@ -636,7 +636,8 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 			return nil, true
 		}
 		// The linear matcher and the alternation check the shape as they go, and every match
-		// they find starts at an ASCII byte: they need neither fits nor boundary first.
+		// they find starts at an ASCII byte (quickMatch leaves wideFirst patterns to the
+		// branch below): they need neither fits nor boundary first.
 		if end, steps, next := p.quickMatch(text, start, q); end != tooLong {
 			if end != noMatch {
 				s.scanned += q + 1 - from
@@ -907,8 +908,25 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 			s0--
 		}
 		if !p.bounded {
-			// No end to the search but the text's: its result is final.
-			return s.regexpFrom(text, start, s0), true
+			// No end to the search but the text's. The linear matcher, which reads no further
+			// than a match needs, tries the starts of a match that holds this literal; regexp's
+			// result is final.
+			if p.linear == nil {
+				return s.regexpFrom(text, start, s0), true
+			}
+			loc, ok, steps := p.linear.find(text, start, s0, q, &s.locs)
+			if !ok {
+				return s.regexpFrom(text, start, s0), true
+			}
+			if loc != nil {
+				s.scanned += q + 1 - from
+				return loc, true
+			}
+			if s.miss(q+1-from, linearCost(steps)) {
+				return nil, false
+			}
+			from = q + 1
+			continue
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.
@@ -916,7 +934,7 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		limit := min(len(text), e+1)
 		loc, ok, steps := []int(nil), false, 0
 		if p.linear != nil {
-			loc, ok, steps = p.linear.find(text[:limit], start, s0, &s.locs)
+			loc, ok, steps = p.linear.find(text[:limit], start, s0, limit, &s.locs)
 		}
 		cost := linearCost(steps)
 		if !ok {
@@ -1017,7 +1035,7 @@ func (p *Plan) quickMatch(text []byte, start, q int) (end, steps, next int) {
 	case p.alternation != nil:
 		end, steps = p.alternation.match(text, q)
 		return end, steps, q + 1
-	case p.linear != nil:
+	case p.linear != nil && !p.linear.wideFirst:
 		return p.linear.matchWithin(text, start, q, quickBudget)
 	}
 	return tooLong, 0, q + 1

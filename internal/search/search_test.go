@@ -445,11 +445,12 @@ func TestLinearMatch(t *testing.T) {
 		{`a{2,3}b{1,2}c`, []bool{true, true, false}, -1},
 		{`[ab]{2,}?c+a`, []bool{true, true, false}, 0},
 		{`aa+b`, []bool{false, true, false}, 1},
-		{`[ab]ba+c`, []bool{false, true, true, false}, -1},    // b is not in a+'s set
-		{`ab[a-z]+ s`, []bool{false, true, false}, 1},         // the literal "ab" leads up to [a-z]+
-		{`\ba[a-z]+ `, []bool{false, false, true, false}, -1}, // an assertion comes first
-		{`(?m)^[a-z]+ \w+$`, []bool{false, true, true, false, false}, -1},
-		{`\Ab+\z`, []bool{false, false, false}, -1}, // an assertion follows
+		{`[ab]ba+c`, []bool{false, true, true, false}, -1},               // b is not in a+'s set
+		{`ab[a-z]+ s`, []bool{false, true, false}, 1},                    // the literal "ab" leads up to [a-z]+
+		{`\ba[a-z]+ `, []bool{false, false, true, false}, -1},            // an assertion comes first
+		{`(?m)^[a-z]+ \w+$`, []bool{false, true, true, true, false}, -1}, // \w lacks '\n'
+		{`(?m)^[a-z\n]+$`, []bool{false, false, false}, -1},              // this set has it
+		{`\Ab+\z`, []bool{false, true, false}, -1},
 		{`(?m)^$`, []bool{false, false}, -1},
 	} {
 		re := regexp.MustCompile(tt.pattern)
@@ -525,6 +526,51 @@ func TestAlternation(t *testing.T) {
 }
 
 // randomText returns up to maxLen-1 bytes drawn from alphabet.
+// TestLinearWide checks the linear matcher's classes that hold every non-ASCII character
+// ([^"], \S, .) against regexp, over texts of multi-byte characters and invalid bytes: at every
+// character boundary, and find from every one. Patterns where counting bytes would differ from
+// counting characters are not linear.
+func TestLinearWide(t *testing.T) {
+	for _, pat := range []string{`[^"]{2}`, `x.?y`, `[^a]*[^b]`, `[^ ]+?x`, `[^ ]{2,}x`, `\S+\b`} {
+		if Compile(regexp.MustCompile(pat)).linear != nil {
+			t.Errorf("Compile(%q) is linear", pat)
+		}
+	}
+	tokens := []string{"a", "b", " ", `"`, "é", "\xff", "\xc3", "x", "y", "\n", "(", ")", "日"}
+	rng := rand.New(rand.NewPCG(17, 19))
+	for _, pat := range []string{`"[^"]*"`, `a[^ ]+ `, `\([^)]*\)`, `x.+`, `[^a]+`, `\b[^ ]+`, `\B[^ ]+ `, `(?s:.)*`, `\S+ \S+\n`, `(?m)x.*$`, `a.*\z`} {
+		re := regexp.MustCompile(pat)
+		p := Compile(re)
+		if p.linear == nil {
+			t.Fatalf("Compile(%q) is not linear", pat)
+		}
+		for range 400 {
+			var b strings.Builder
+			for range rng.IntN(16) {
+				b.WriteString(tokens[rng.IntN(len(tokens))])
+			}
+			text := []byte(b.String())
+			for q := 0; q <= len(text); q++ {
+				if q < len(text) && !boundary(text, 0, q) {
+					continue
+				}
+				want := p.regexpAt(text, 0, q)
+				end, _, _ := p.linear.match(text, 0, q)
+				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
+					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", pat, q, text, end, want)
+				}
+				if pat == `(?s:.)*` {
+					continue // find is for patterns whose matches are never empty
+				}
+				got, ok, _ := p.linear.find(text, 0, q, len(text), nil)
+				if want := p.from(text, 0, q, nil); ok && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q from %d in %q: linear find %v; regexp %v", pat, q, text, got, want)
+				}
+			}
+		}
+	}
+}
+
 func randomText(rng *rand.Rand, alphabet string, maxLen int) []byte {
 	text := make([]byte, rng.IntN(maxLen))
 	for i := range text {
