@@ -27,9 +27,9 @@ type item struct {
 	in       [256]bool // set, as a table: one load a byte
 	min, max int       // max < 0: unbounded
 	lazy     bool      // fewest first
-	// possessive: the next item needs a byte that this item's set lacks, or a greedy item is
-	// the last, so giving back bytes this item took cannot help the rest match: only the
-	// longest run is worth trying.
+	// possessive: giving back bytes this item took cannot help the rest match (the next item
+	// needs a byte this item's set lacks, \z follows, or (?m)$ and the set lacks '\n'; or a
+	// greedy item is the last): only the longest run is worth trying.
 	possessive bool
 	// lit, if not nil, is a run of single bytes (min = max = 1) compared at once; set holds its
 	// first byte. A lit of up to 8 bytes is also litWord under litMask, little-endian, for one
