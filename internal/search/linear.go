@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"regexp/syntax"
 	"unicode"
@@ -23,10 +24,13 @@ type linear struct {
 }
 
 type item struct {
-	set      byteSet
-	in       [256]bool // set, as a table: one load a byte
-	min, max int       // max < 0: unbounded
-	lazy     bool      // fewest first
+	set byteSet
+	in  [256]bool // set, as a table: one load a byte
+	// stop is the one byte that set lacks, or -1: the run ends at the next stop, which
+	// IndexByte finds many bytes at a time ([^"]*, .*).
+	stop     int
+	min, max int  // max < 0: unbounded
+	lazy     bool // fewest first
 	// possessive: giving back bytes this item took cannot help the rest match (the next item
 	// needs a byte this item's set lacks, \z follows, or (?m)$ and the set lacks '\n'; or a
 	// greedy item is the last): only the longest run is worth trying.
@@ -54,8 +58,16 @@ func compileLinear(re *syntax.Regexp) *linear {
 	l.joinLiterals()
 	for i := range l.items {
 		it := &l.items[i]
+		it.stop = -1
 		for b := range 256 {
 			it.in[b] = it.set.has(byte(b))
+		}
+		if it.assert == syntax.OpNoMatch && it.set.count() == 255 {
+			for b := range 256 {
+				if !it.in[b] {
+					it.stop = b
+				}
+			}
 		}
 		if len(it.lit) <= 8 {
 			for j, b := range it.lit {
@@ -314,8 +326,14 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 			rest = rest[:it.max]
 		}
 		n := 0
-		for n < len(rest) && it.in[rest[n]] {
-			n++
+		if it.stop >= 0 {
+			if n = bytes.IndexByte(rest, byte(it.stop)); n < 0 {
+				n = len(rest)
+			}
+		} else {
+			for n < len(rest) && it.in[rest[n]] {
+				n++
+			}
 		}
 		a.budget -= n
 		if n < it.min {
