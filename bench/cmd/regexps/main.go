@@ -82,6 +82,8 @@ var patterns = []pattern{
 	{"log", "first-byte set", `\[\d{2}/[A-Z][a-z]{2}/\d{4}`, `\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}`, false},
 	{"log", "alternation", `POST|PUT|DELETE`, `POST|PUT|DELETE`, false},
 	{"log", "none", `[a-z]+=[0-9]+&`, `[a-z]+=[0-9]+&`, false},
+	{"log", "negated class", `"[^"]*"`, `"[^"]*"`, false},
+	{"log", "negated class", `Mozilla/5\.0 \([^)]*\)`, `Mozilla/5\.0 \([^)]*\)`, false},
 }
 
 func main() {
