@@ -635,40 +635,11 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 		if q < 0 {
 			return nil, true
 		}
-		// The linear matcher and the alternation check the shape as they go, and every match
-		// they find starts at an ASCII byte (quickMatch leaves wideFirst patterns to the
-		// branch below): they need neither fits nor boundary first.
-		if end, steps, next := p.quickMatch(text, start, q); end != tooLong {
-			if end != noMatch {
-				s.scanned += q + 1 - from
-				return s.locs.pair(q, end), true
-			}
-			if s.miss(q+1-from, linearCost(steps)) {
-				return nil, false
-			}
-			from = s.skip(next, q)
-			continue
-		} else if p.fits(text[q:q+k]) && boundary(text, start, q) {
-			// As for useInner, a match that starts at q ends by the first byte after it that no
-			// match holds: the verification need not look further, and over a short text regexp
-			// runs its backtracker, several times faster than its NFA.
-			limit := s.lineLimit(text, q)
-			loc, steps, next := p.matchAtSteps(text[:limit], start, q, &s.locs)
-			cost := linearCost(steps)
-			if steps < 0 {
-				cost = p.regexpCost(limit - q)
-			}
-			if loc != nil {
-				s.scanned += q + 1 - from
-				return loc, true
-			}
-			if s.miss(q+1-from, cost) {
-				return nil, false
-			}
-			from = s.skip(next, q)
-			continue
+		loc, next, giveUp := s.verify(text, start, from, q, true)
+		if loc != nil || giveUp {
+			return loc, !giveUp
 		}
-		from = q + 1
+		from = next
 	}
 	return nil, true
 }
@@ -676,7 +647,6 @@ func (s *Searcher) shapeNext(text []byte, start, at int) (loc []int, done bool) 
 // lineNext finds the first line start at or after at, and returns the match that starts there;
 // done is false if it gave up. Every match starts at a line start, a character boundary.
 func (s *Searcher) lineNext(text []byte, start, at int) (loc []int, done bool) {
-	p := s.p
 	for from := at; from <= len(text); {
 		q := from
 		if q > start && text[q-1] != '\n' {
@@ -686,31 +656,52 @@ func (s *Searcher) lineNext(text []byte, start, at int) (loc []int, done bool) {
 			}
 			q += i + 1
 		}
-		end, steps, next := p.quickMatch(text, start, q)
-		cost := linearCost(steps)
-		if end == tooLong {
-			var loc []int
-			limit := s.lineLimit(text, q)
-			loc, steps, next = p.matchAtSteps(text[:limit], start, q, &s.locs)
-			if loc != nil {
-				s.scanned += q + 1 - from
-				return loc, true
-			}
-			end, cost = noMatch, linearCost(steps)
-			if steps < 0 {
-				cost = p.regexpCost(limit - q)
-			}
+		loc, next, giveUp := s.verify(text, start, from, q, false)
+		if loc != nil || giveUp {
+			return loc, !giveUp
 		}
-		if end != noMatch {
-			s.scanned += q + 1 - from
-			return s.locs.pair(q, end), true
-		}
-		if s.miss(q+1-from, cost) {
-			return nil, false
-		}
-		from = s.skip(next, q)
+		from = next
 	}
 	return nil, true
+}
+
+// verify returns the match that starts at the candidate q, found by a scan from from; or nil,
+// with the first start after q that can match, or giveUp if the scan's misses have cost more
+// than the regexp's own search would. With shaped, q is a candidate of the shape's scan, which
+// only the linear matcher and the alternation check as they go.
+func (s *Searcher) verify(text []byte, start, from, q int, shaped bool) (loc []int, next int, giveUp bool) {
+	p := s.p
+	// The linear matcher and the alternation check the shape as they go, and every match they
+	// find starts at an ASCII byte (quickMatch leaves wideFirst patterns to the branch below):
+	// they need neither fits nor boundary first.
+	end, steps, next := p.quickMatch(text, start, q)
+	cost := linearCost(steps)
+	switch {
+	case end == tooLong:
+		if shaped && !(p.fits(text[q:q+len(p.shape)]) && boundary(text, start, q)) {
+			return nil, q + 1, false
+		}
+		// As for useInner, a match that starts at q ends by the first byte after it that no
+		// match holds: the verification need not look further, and over a short text regexp
+		// runs its backtracker, several times faster than its NFA.
+		limit := s.lineLimit(text, q)
+		loc, steps, next = p.matchAtSteps(text[:limit], start, q, &s.locs)
+		if loc != nil {
+			s.scanned += q + 1 - from
+			return loc, 0, false
+		}
+		cost = linearCost(steps)
+		if steps < 0 {
+			cost = p.regexpCost(limit - q)
+		}
+	case end != noMatch:
+		s.scanned += q + 1 - from
+		return s.locs.pair(q, end), 0, false
+	}
+	if s.miss(q+1-from, cost) {
+		return nil, 0, true
+	}
+	return nil, s.skip(next, q), false
 }
 
 // fits reports whether b, len(shape) bytes, fits the shape.
