@@ -28,7 +28,8 @@ import (
 type dfa struct {
 	*dfaProg
 	states []dfaState
-	index  map[string]int32 // a state's key → its index
+	index  map[string]int32     // a state's key → its index
+	start  [prevOther + 1]int32 // the start state after each class of byte, or -1 until built
 	// trans[nclass*i+class[b]] is state i's transition on b: nclass times the next state's
 	// index, times two, plus one if a match ends before b; -1 when not yet known.
 	trans   []int32
@@ -63,9 +64,12 @@ const (
 	prevNewline
 	prevOther
 
-	dfaMaxStates = 4096 // at most 4 MiB of transitions
-	dfaMaxInsts  = 4096
+	dfaMaxInsts = 4096
 )
+
+// dfaMaxStates is how many states a dfa keeps (at most 4 MiB of transitions); a variable for
+// the tests of its emptying.
+var dfaMaxStates = 4096
 
 // compileDFA returns the program of tree, with its byte classes, if a dfa can run it, or nil.
 func compileDFA(tree *syntax.Regexp) *dfaProg {
@@ -151,6 +155,7 @@ func (d *dfa) reset() {
 	d.states = d.states[:0]
 	d.trans = d.trans[:0]
 	d.index = make(map[string]int32)
+	d.start = [...]int32{-1, -1, -1, -1}
 }
 
 // state returns the index of the state with pcs and prev, adding it if new; it sorts pcs.
@@ -261,8 +266,11 @@ func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
 	if at > start {
 		prev = prevClass(text[at-1])
 	}
+	if d.start[prev] < 0 {
+		d.start[prev] = d.state([]uint32{uint32(d.prog.Start)}, prev)
+	}
 	nc := int32(d.nclass)
-	row := nc * d.state([]uint32{uint32(d.prog.Start)}, prev)
+	row := nc * d.start[prev]
 	trans, class := d.trans, &d.class
 	for pos := at; pos < len(text); pos++ {
 		b := text[pos]

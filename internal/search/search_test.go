@@ -669,6 +669,42 @@ func TestDFA(t *testing.T) {
 	}
 }
 
+// TestDFACache fills a small cache: a text that fills it slowly has it emptied and rebuilt, and
+// the earliest end stays right; one that fills it every few bytes makes the dfa give up.
+func TestDFACache(t *testing.T) {
+	defer func(n int) { dfaMaxStates = n }(dfaMaxStates)
+	dfaMaxStates = 8
+	const pat = `[ab]*a[ab]{4}c`
+	prog := compileDFA(mustParse(t, pat))
+	rng := rand.New(rand.NewPCG(23, 29))
+	randomAB := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ab"[rng.IntN(2)]
+		}
+		return b
+	}
+	var sparse []byte
+	for range 300 {
+		sparse = append(sparse, bytes.Repeat([]byte("x"), 200)...)
+		sparse = append(sparse, randomAB(8)...)
+	}
+	sparse = append(sparse, "aabbac"...)
+	d := newDFA(prog)
+	e, ok := d.earliestEnd(sparse, 0, 0)
+	want := regexp.MustCompile(pat).FindIndex(sparse)[1]
+	if !ok || e != want || d.flushes == 0 {
+		t.Errorf("sparse text: earliest end %d, ok %v, after %d emptyings; want %d, true, some", e, ok, d.flushes, want)
+	}
+	if e, ok := d.earliestEnd(sparse, 0, 100); !ok || e != want { // on the rebuilt cache
+		t.Errorf("sparse text again: earliest end %d, ok %v; want %d, true", e, ok, want)
+	}
+	d = newDFA(prog)
+	if _, ok := d.earliestEnd(append(randomAB(1<<16), 'c'), 0, 0); ok {
+		t.Errorf("dense text: the dfa did not give up (%d emptyings)", d.flushes)
+	}
+}
+
 func isASCII(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8.RuneSelf {
