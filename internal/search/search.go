@@ -538,6 +538,16 @@ func (s *Searcher) regexpFrom(text []byte, start, at int) []int {
 			return nil
 		default:
 			at = p.earliestStart(text, start, at, e)
+			if p.bounded {
+				// The leftmost match starts by e and ends by the end of the run of all's bytes
+				// around e, as innerNext's do: over the text cut a byte past that run, regexp
+				// runs its backtracker instead of its NFA. (An end that the dfa found inside a
+				// multi-byte character may have no match behind it: search on.)
+				limit := min(len(text), s.run(text, e)+1)
+				if loc := p.from(text[:limit], start, at, &s.locs); loc != nil {
+					return loc
+				}
+			}
 		}
 	}
 	return p.from(text, start, at, &s.locs)
