@@ -538,13 +538,16 @@ func (s *Searcher) regexpFrom(text []byte, start, at int) []int {
 			return nil
 		default:
 			at = p.earliestStart(text, start, at, e)
-			if p.bounded {
+			if p.bounded && (e == len(text) || boundary(text, start, e)) {
 				// The leftmost match starts by e and ends by the end of the run of all's bytes
 				// around e, as innerNext's do: over the text cut a byte past that run, regexp
-				// runs its backtracker instead of its NFA. (An end that the dfa found inside a
-				// multi-byte character may have no match behind it: search on.)
-				limit := min(len(text), s.run(text, e)+1)
-				if loc := p.from(text[:limit], start, at, &s.locs); loc != nil {
+				// runs its backtracker instead of its NFA. An end inside a multi-byte
+				// character may have no match behind it (an empty one that regexp would not
+				// report), and the cut would split that character: those search on, as does
+				// one whose match regexp finds at the cut, where the text seems to end.
+				runEnd := s.run(text, e)
+				loc := p.from(text[:min(len(text), runEnd+1)], start, at, &s.locs)
+				if loc != nil && loc[1] <= runEnd {
 					return loc
 				}
 			}
