@@ -3,18 +3,24 @@ package search
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
 )
 
 // linear is a pattern that is a concatenation of ASCII byte sets, each repeated (x, x+, x{2,5},
-// x*?), and assertions (\b, \B, ^, $), without captures: `the \w+`, `\d{3}-\d{4}`,
-// `(?m)^\w+:`. Such a pattern matches byte by byte, and a small backtracking matcher finds at a
-// position the match regexp would prefer (leftmost-first is backtracking order) in a tenth of
-// the time of a regexp call, whose set-up dominates the short verifications of a prefilter.
+// x*?), and assertions (\b, \B, ^, $), with captures around runs of them: `the \w+`,
+// `\d{3}-\d{4}`, `(?m)^(\w+):`. Such a pattern matches byte by byte, and a small backtracking
+// matcher finds at a position the match regexp would prefer (leftmost-first is backtracking
+// order) in a tenth of the time of a regexp call, whose set-up dominates the short
+// verifications of a prefilter.
 type linear struct {
 	items []item
+	// groups[2(g-1)] and groups[2(g-1)+1] are the items at whose start capture g begins and
+	// ends (len(items): the match's end). Every item takes part in every match, so a capture
+	// spans the bytes its items took on the path that matched.
+	groups []int
 	// wideFirst: a wide item can take a match's first byte, so a match may start at a byte from
 	// 0x80 up, which only a character boundary allows.
 	wideFirst bool
@@ -54,6 +60,11 @@ func compileLinear(re *syntax.Regexp) *linear {
 	l := &linear{}
 	if !l.add(re) || len(l.items) == 0 {
 		return nil
+	}
+	for g := 0; g < len(l.groups); g += 2 {
+		if l.groups[g] < 0 {
+			return nil // a capture the tree holds where add did not look
+		}
 	}
 	l.joinLiterals()
 	for i := range l.items {
@@ -122,15 +133,23 @@ func compileLinear(re *syntax.Regexp) *linear {
 }
 
 // joinLiterals turns each run of two or more items that match one given byte each into one item
-// that compares them at once: "the " in `the \w+` is one comparison, not four steps.
+// that compares them at once: "the " in `the \w+` is one comparison, not four steps. A run
+// does not cross a capture's edge, where the matcher must know the position.
 func (l *linear) joinLiterals() {
 	single := func(it *item) bool {
 		return it.assert == syntax.OpNoMatch && it.min == 1 && it.max == 1 && it.set.count() == 1
 	}
+	edge := make([]bool, len(l.items)+1)
+	for _, i := range l.groups {
+		edge[i] = true
+	}
+	renumber := make([]int, len(l.items)+1) // an item's index → its joined item's
 	var out []item
 	for i := 0; i < len(l.items); {
-		j := i
-		for j < len(l.items) && single(&l.items[j]) {
+		renumber[i] = len(out)
+		j := i + 1
+		for single(&l.items[i]) && j < len(l.items) && single(&l.items[j]) && !edge[j] {
+			renumber[j] = len(out)
 			j++
 		}
 		if j-i < 2 {
@@ -145,12 +164,26 @@ func (l *linear) joinLiterals() {
 		out = append(out, item{set: l.items[i].set, min: 1, max: 1, assert: syntax.OpNoMatch, lit: lit})
 		i = j
 	}
+	renumber[len(l.items)] = len(out)
+	for g, i := range l.groups {
+		l.groups[g] = renumber[i]
+	}
 	l.items = out
 }
 
 func (l *linear) add(re *syntax.Regexp) bool {
 	switch re.Op {
 	case syntax.OpEmptyMatch:
+		return true
+	case syntax.OpCapture:
+		for len(l.groups) < 2*re.Cap {
+			l.groups = append(l.groups, -1)
+		}
+		first := len(l.items)
+		if !l.add(re.Sub[0]) {
+			return false
+		}
+		l.groups[2*(re.Cap-1)], l.groups[2*(re.Cap-1)+1] = first, len(l.items)
 		return true
 	case syntax.OpConcat:
 		for _, sub := range re.Sub {
@@ -293,15 +326,20 @@ func (l *linear) matchWithin(text []byte, start, q, limit int) (end, steps, next
 }
 
 // attempt is the state of one match: the steps left, and where the item at skipRun ended its
-// run (-1 until it has).
+// run (-1 until it has). If pos is not nil, pos[i] is where item i started on the path that
+// matched, and pos[len(items)] where the match ended.
 type attempt struct {
 	budget, runEnd int
+	pos            []int
 }
 
 func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 	for ; i < len(l.items); i++ {
 		if a.budget--; a.budget < 0 {
 			return tooLong
+		}
+		if a.pos != nil {
+			a.pos[i] = pos
 		}
 		it := &l.items[i]
 		if it.assert != syntax.OpNoMatch {
@@ -358,7 +396,33 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 		}
 		return noMatch
 	}
+	if a.pos != nil {
+		a.pos[len(l.items)] = pos
+	}
 	return pos
+}
+
+// loc returns the submatch index pairs of the match from q to end that match found: the pair
+// alone without captures, and otherwise with each capture's span, from the path that matched
+// again.
+func (l *linear) loc(text []byte, start, q, end int, a *locs) []int {
+	if len(l.groups) == 0 {
+		return a.take(q, end, 2)
+	}
+	var buf [32]int
+	pos := buf[:0]
+	if len(l.items)+1 > len(buf) {
+		pos = make([]int, len(l.items)+1)
+	}
+	at := attempt{budget: math.MaxInt, runEnd: -1, pos: pos[:len(l.items)+1]}
+	if l.at(text, start, 0, q, &at) != end {
+		panic("search: the linear matcher found another match from the same start")
+	}
+	loc := a.take(q, end, 2+len(l.groups))
+	for g, i := range l.groups {
+		loc[2+g] = at.pos[i]
+	}
+	return loc
 }
 
 // holds reports whether the assertion op holds at pos in the window text[start:].
@@ -408,7 +472,7 @@ func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, o
 		case noMatch:
 			s = next - 1
 		default:
-			return a.pair(s, end), true, steps
+			return l.loc(text, start, s, end, a), true, steps
 		}
 	}
 	return nil, true, steps

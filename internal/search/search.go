@@ -20,6 +20,7 @@ const (
 	useInner         // scan for a literal every match holds, and search the run of bytes around it
 	useEager         // leftmost-longest: every match found in one pass, the first time
 	useLines         // (?m)^ leads every match: try each line's start
+	useLinear        // matches are dense: the linear matcher tries each start itself
 )
 
 // Plan is how to search for one regexp, chosen once from its syntax tree. A Plan is immutable and
@@ -47,8 +48,8 @@ type Plan struct {
 	lits []innerLit
 
 	static choice // the strategy chosen by ByteRank, for texts too small to sample
-	// linear, if not nil, verifies a candidate instead of anchored: the pattern has no captures
-	// and is a concatenation of repeated ASCII sets.
+	// linear, if not nil, verifies a candidate instead of anchored: the pattern is a
+	// concatenation of repeated ASCII sets, with captures around runs of them.
 	linear *linear
 	// alternation, if not nil, verifies a candidate instead of anchored: the pattern has no
 	// captures and is a list of ASCII literals.
@@ -204,11 +205,9 @@ func litSetScan(lit []byte, freq *[256]float64) (at int, set *setScan, cost floa
 func (p *Plan) analyse(tree *syntax.Regexp) {
 	p.shape, _ = shape(tree)
 	p.lits = innerLiterals(tree)
-	if p.re.NumSubexp() == 0 {
-		p.linear = compileLinear(tree)
-		if p.linear == nil {
-			p.alternation = compileAlternation(tree)
-		}
+	p.linear = compileLinear(tree)
+	if p.linear == nil && p.re.NumSubexp() == 0 {
+		p.alternation = compileAlternation(tree)
 	}
 	var freq [256]float64
 	for b := range freq {
@@ -394,6 +393,10 @@ const pairMinFreq = 0.015
 // tests that measure or check the other scans.
 var noPair, noSetScan bool
 
+// linearScanAlways has the linear matcher try each start wherever it can, over texts of any
+// size, for tests that check that strategy.
+var linearScanAlways bool
+
 // sampleMin is the text from which a Searcher counts the bytes of a sample to choose its
 // strategy: the same pattern wants a different scan in a log than in prose.
 const sampleMin = 1 << 20
@@ -402,7 +405,14 @@ const sampleMin = 1 << 20
 // text is large enough to pay for counting them.
 func (s *Searcher) choose(text []byte, at int) {
 	s.chosen = true
-	if s.p.strategy != useRegexp || len(text)-at < sampleMin {
+	if s.p.strategy != useRegexp {
+		return
+	}
+	if linearScanAlways && s.c.strategy == useRegexp && s.p.linear != nil && len(s.p.shape) > 0 {
+		s.c = choice{strategy: useLinear}
+		return
+	}
+	if len(text)-at < sampleMin {
 		return
 	}
 	sample := text[at : at+sampleSize]
@@ -415,6 +425,46 @@ func (s *Searcher) choose(text []byte, at int) {
 		freq[b] = (float64(n) + 0.5) / float64(len(sample))
 	}
 	s.c = s.p.decide(&freq, sample)
+	if s.c.strategy == useRegexp && s.p.linearWins(sample) {
+		s.c = choice{strategy: useLinear}
+	}
+}
+
+// Costs in nanoseconds that linearWins weighs, measured on English text and web logs: a step
+// of the linear matcher, and a match it finds; a byte of the dfa's search (of regexp's NFA
+// without one), and a match that regexp then finds just before the dfa's end.
+const (
+	linearStepNs, linearMatchNs = 1, 15
+	dfaByteNs, nfaByteNs        = 1.2, 30
+	regexpMatchNs               = 300
+)
+
+// linearWins reports whether the linear matcher, trying each start of sample itself, finds its
+// matches for less than the dfa and regexp (or regexp alone) would: where matches are dense, a
+// regexp call for each costs more than the whole text's bytes.
+func (p *Plan) linearWins(sample []byte) bool {
+	if p.linear == nil || len(p.shape) == 0 {
+		return false // find needs matches that are never empty
+	}
+	var a locs
+	matches, steps := 0, 0
+	for at := 0; at < len(sample); {
+		loc, ok, n := p.linear.find(sample, 0, at, len(sample), &a)
+		steps += n
+		if !ok {
+			return false
+		}
+		if loc == nil {
+			break
+		}
+		matches++
+		at = loc[1]
+	}
+	byteNs := float64(nfaByteNs)
+	if p.dfaProg != nil {
+		byteNs = dfaByteNs
+	}
+	return float64(steps*linearStepNs+matches*linearMatchNs) < float64(len(sample))*byteNs+float64(matches*regexpMatchNs)
 }
 
 // Searcher is one search with a Plan: FindAll's, or Search's. It keeps what earlier steps
@@ -442,30 +492,33 @@ type Searcher struct {
 	noDFA             bool // the dfa gave up, or Off was called
 }
 
-// locs hands out the two-int slices of the matches that the linear matcher and the alternation
-// find, carved from chunks of pairs that double from one up to locChunkMax: a search that
-// yields one match allocates one pair, and one that yields a million allocates a few thousand
-// times instead of a million. Each slice has its own memory and a capacity of two, so it belongs
-// to the caller as a fresh one would; one that the caller keeps holds its chunk, at most
-// locChunkMax pairs, in memory.
+// locs hands out the slices of the matches that the linear matcher and the alternation find,
+// carved from chunks that double from one match's ints up to locChunkMax: a search that yields
+// one match allocates one slice, and one that yields a million allocates a few thousand times
+// instead of a million. Each slice has its own memory and a capacity of its length, so it
+// belongs to the caller as a fresh one would; one that the caller keeps holds its chunk, at most
+// locChunkMax ints, in memory.
 type locs struct {
 	free  []int
-	chunk int // pairs in the last chunk
+	chunk int // ints in the last chunk
 }
 
-const locChunkMax = 64
+const locChunkMax = 128
 
-// pair returns []int{q, end}, from a's chunk, or freshly allocated if a is nil.
-func (a *locs) pair(q, end int) []int {
+// take returns a slice of n ints that starts with q and end, from a's chunk, or freshly
+// allocated if a is nil.
+func (a *locs) take(q, end, n int) []int {
+	var loc []int
 	if a == nil {
-		return []int{q, end}
+		loc = make([]int, n)
+	} else {
+		if len(a.free) < n {
+			a.chunk = max(min(2*a.chunk+n, locChunkMax), n)
+			a.free = make([]int, a.chunk)
+		}
+		loc = a.free[:n:n]
+		a.free = a.free[n:]
 	}
-	if len(a.free) < 2 {
-		a.chunk = min(2*a.chunk+1, locChunkMax)
-		a.free = make([]int, 2*a.chunk)
-	}
-	loc := a.free[:2:2]
-	a.free = a.free[2:]
 	loc[0], loc[1] = q, end
 	return loc
 }
@@ -501,6 +554,8 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 			loc, done = s.shapeNext(text, start, at)
 		case useLines:
 			loc, done = s.lineNext(text, start, at)
+		case useLinear:
+			loc, done, _ = s.p.linear.find(text, start, at, len(text), &s.locs)
 		default:
 			loc, done = s.innerNext(text, start, at)
 		}
@@ -709,7 +764,7 @@ func (s *Searcher) verify(text []byte, start, from, q int, shaped bool) (loc []i
 		}
 	case end != noMatch:
 		s.scanned += q + 1 - from
-		return s.locs.pair(q, end), 0, false
+		return p.found(text, start, q, end, &s.locs), 0, false
 	}
 	if s.miss(q+1-from, cost) {
 		return nil, 0, true
@@ -1024,6 +1079,14 @@ func (p *Plan) matchAt(text []byte, start, q int, a *locs) []int {
 	return loc
 }
 
+// found returns the submatch index pairs of the match from q to end that quickMatch found.
+func (p *Plan) found(text []byte, start, q, end int, a *locs) []int {
+	if p.linear != nil {
+		return p.linear.loc(text, start, q, end, a)
+	}
+	return a.take(q, end, 2)
+}
+
 // quickBudget is the linear matcher's budget for quickMatch: enough for most matches and most
 // failures, small enough that a pathological candidate costs little before regexp decides.
 const quickBudget = budgetOf*256 + 64
@@ -1054,7 +1117,7 @@ func (p *Plan) matchAtSteps(text []byte, start, q int, a *locs) (loc []int, step
 			return nil, steps, next
 		case tooLong:
 		default:
-			return a.pair(q, end), steps, next
+			return p.linear.loc(text, start, q, end, a), steps, next
 		}
 	}
 	return p.regexpAt(text, start, q), -1, q + 1

@@ -93,7 +93,7 @@ func TestStrategy(t *testing.T) {
 		linear  bool
 	}{
 		{`the \w+`, true}, {`\d{3}-\d{4}`, true}, {`\w+ing\b`, true}, {`(?i)country`, true}, {`a*?b`, true},
-		{`(the) \w+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, true}, {`(?m)^\w+:$`, true}, {`[^a]b`, false},
+		{`(the) \w+`, true}, {`(a(b)?)c`, false}, {`(a)+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, true}, {`(?m)^\w+:$`, true}, {`[^a]b`, false},
 	} {
 		if p := Compile(regexp.MustCompile(tt.pattern)); (p.linear != nil) != tt.linear {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
@@ -157,6 +157,39 @@ func TestSampledStrategy(t *testing.T) {
 	}
 }
 
+// TestLinearScan checks that the linear matcher tries each start itself where matches are
+// dense, and leaves a text where they are rare to the dfa; and that it finds what regexp finds.
+func TestLinearScan(t *testing.T) {
+	var b bytes.Buffer
+	for i := 0; b.Len() < 2*sampleMin; i++ {
+		fmt.Fprintf(&b, "Some words, %d of them: and more words here. Then (another) line\n", i)
+	}
+	text := b.Bytes()
+	for _, tt := range []struct {
+		pattern string
+		linear  bool
+	}{
+		{`\w+ \w+`, true},
+		{`(\w+) (\w+)`, true},
+		{`[a-z]+ [a-z]+`, true},
+		{`[a-z]+[A-Z]`, false}, // a word's every start is tried, for no match
+		{`\d+:?`, false},       // rare enough for regexp
+	} {
+		re := regexp.MustCompile(tt.pattern)
+		p := Compile(re)
+		s := p.Searcher()
+		if loc, want := s.Next(text, 0, 0), re.FindSubmatchIndex(text); !reflect.DeepEqual(loc, want) {
+			t.Fatalf("Next(%q) = %v; want %v", tt.pattern, loc, want)
+		}
+		if (s.c.strategy == useLinear) != tt.linear {
+			t.Errorf("%q: strategy %d; want the linear scan %v", tt.pattern, s.c.strategy, tt.linear)
+		}
+		if got, want := findAll(p, text, 0), re.FindAllSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %d matches; want %d", tt.pattern, len(got), len(want))
+		}
+	}
+}
+
 func longestOf(s string) *regexp.Regexp {
 	re := regexp.MustCompile(s)
 	re.Longest()
@@ -215,9 +248,11 @@ func TestGiveUp(t *testing.T) {
 		pattern, filler, match string
 		off                    bool
 	}{
-		{`needle\d+(x)`, "needle1 ", "needle1x", true},
-		{`\w+(ing)\b`, "ingy ", "sing", true},
-		{`([a-z]+)@[a-z]+\.com`, "@.com ", "a@b.com", true},
+		{`needle\d+(x|yz)`, "needle1 ", "needle1x", true},
+		{`\w+(ing)(x|yz)?\b`, "ingy ", "sing", true},
+		{`([a-z]+|_)@[a-z]+\.com`, "@.com ", "a@b.com", true},
+		{`needle\d+(x)`, "needle1 ", "needle1x", false},
+		{`([a-z]+)@([a-z]+)\.com`, "@.com ", "a@b.com", false},
 		// The linear matcher's misses cost less than the regexp's own search.
 		{`needle\d+x`, "needle1 ", "needle1x", false},
 		{`[a-z]+@[a-z]+\.com`, "@.com ", "a@b.com", false},
@@ -264,6 +299,11 @@ func FuzzSearch(f *testing.F) {
 			}
 		}
 		dfaMinText = saved
+		linearScanAlways = true
+		defer func() { linearScanAlways = false }()
+		if got := findAll(p, text, st); !reflect.DeepEqual(got, want) {
+			t.Fatalf("findAll(%q) over %q from %d, by the linear scan = %v; want %v", pat, text, st, got, want)
+		}
 	})
 }
 
@@ -563,6 +603,49 @@ func TestLinearWide(t *testing.T) {
 					continue // find is for patterns whose matches are never empty
 				}
 				got, ok, _ := p.linear.find(text, 0, q, len(text), nil)
+				if want := p.from(text, 0, q, nil); ok && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%q from %d in %q: linear find %v; regexp %v", pat, q, text, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestLinearCaptures checks the capture spans the linear matcher gives against regexp's, at
+// every start of random texts: literals split at a capture's edges, nested and empty captures,
+// and captures around runs that give bytes back.
+func TestLinearCaptures(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 29))
+	for _, pat := range []string{
+		`(the) (\w+)`, `a(bc)d`, `(a)(b)(c)`, `((a)b)c`, `x()y`, `()a`, `a()`, `(ab+)(b*)c`,
+		`(a*?)(a*)b`, `(\w+) (\w+)`, `(?m)^(\w+):( *)$`, `(?:(a)b)c`, `(s[^ ]*) `, `\b(\w)\w*\b`,
+		`(?i)(th)e`, `(a{1,2})(a{1,2})`, `(a?)(a?)ab`,
+	} {
+		re := regexp.MustCompile(pat)
+		p := Compile(re)
+		if p.linear == nil {
+			t.Fatalf("Compile(%q) is not linear", pat)
+		}
+		for range 300 {
+			text := randomText(rng, "aabbcsx ythe\n:é", 24)
+			for q := 0; q <= len(text); q++ {
+				if q < len(text) && !boundary(text, 0, q) {
+					continue
+				}
+				want := p.regexpAt(text, 0, q)
+				end, _, _ := p.linear.match(text, 0, q)
+				if (end == noMatch) != (want == nil) {
+					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", pat, q, text, end, want)
+				}
+				if want != nil {
+					if got := p.linear.loc(text, 0, q, end, nil); !reflect.DeepEqual(got, want) {
+						t.Fatalf("%q at %d in %q: linear match %v; regexp %v", pat, q, text, got, want)
+					}
+				}
+				if re.MatchString("") {
+					continue // find is for patterns whose matches are never empty
+				}
+				got, ok, _ := p.linear.find(text, 0, q, len(text), &locs{})
 				if want := p.from(text, 0, q, nil); ok && !reflect.DeepEqual(got, want) {
 					t.Fatalf("%q from %d in %q: linear find %v; regexp %v", pat, q, text, got, want)
 				}
