@@ -314,15 +314,22 @@ const (
 // from q or with as many items behind it, after which the rest of the pattern fails as it did
 // from q; and a later start whose fixed-width items would reach the byte that ended the run
 // fails on that byte, which none of their sets holds.
-func (l *linear) match(text []byte, start, q int) (end, steps, next int) {
-	return l.matchWithin(text, start, q, budgetOf*(len(text)-q)+64)
+// With captures and a not nil, it records in a where its items started, for loc.
+func (l *linear) match(text []byte, start, q int, a *locs) (end, steps, next int) {
+	return l.matchWithin(text, start, q, budgetOf*(len(text)-q)+64, a)
 }
 
 // matchWithin is match with a budget of steps given.
-func (l *linear) matchWithin(text []byte, start, q, limit int) (end, steps, next int) {
-	a := attempt{budget: limit, runEnd: -1}
-	end = l.at(text, start, 0, q, &a)
-	return end, limit - a.budget, max(q+1, a.runEnd)
+func (l *linear) matchWithin(text []byte, start, q, limit int, a *locs) (end, steps, next int) {
+	at := attempt{budget: limit, runEnd: -1}
+	if len(l.groups) > 0 && a != nil {
+		if len(a.pos) < len(l.items)+1 {
+			a.pos = make([]int, len(l.items)+1)
+		}
+		at.pos = a.pos
+	}
+	end = l.at(text, start, 0, q, &at)
+	return end, limit - at.budget, max(q+1, at.runEnd)
 }
 
 // attempt is the state of one match: the steps left, and where the item at skipRun ended its
@@ -402,25 +409,25 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 	return pos
 }
 
-// loc returns the submatch index pairs of the match from q to end that match found: the pair
-// alone without captures, and otherwise with each capture's span, from the path that matched
-// again.
+// loc returns the submatch index pairs of the match from q to end that match last found with
+// a: the pair alone without captures, and otherwise with each capture's span, from where the
+// path that matched had its items start (found again without a).
 func (l *linear) loc(text []byte, start, q, end int, a *locs) []int {
 	if len(l.groups) == 0 {
 		return a.take(q, end, 2)
 	}
-	var buf [32]int
-	pos := buf[:0]
-	if len(l.items)+1 > len(buf) {
-		pos = make([]int, len(l.items)+1)
+	var pos []int
+	if a != nil {
+		pos = a.pos
 	}
-	at := attempt{budget: math.MaxInt, runEnd: -1, pos: pos[:len(l.items)+1]}
-	if l.at(text, start, 0, q, &at) != end {
-		panic("search: the linear matcher found another match from the same start")
+	if len(pos) <= len(l.items) || pos[0] != q || pos[len(l.items)] != end {
+		pos = make([]int, len(l.items)+1)
+		at := attempt{budget: math.MaxInt, runEnd: -1, pos: pos}
+		l.at(text, start, 0, q, &at)
 	}
 	loc := a.take(q, end, 2+len(l.groups))
 	for g, i := range l.groups {
-		loc[2+g] = at.pos[i]
+		loc[2+g] = pos[i]
 	}
 	return loc
 }
@@ -464,7 +471,7 @@ func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, o
 		if text[s] >= utf8.RuneSelf && (!l.wideFirst || !boundary(text, start, s)) {
 			continue
 		}
-		end, n, next := l.match(text, start, s)
+		end, n, next := l.match(text, start, s, a)
 		steps += n
 		switch end {
 		case tooLong:

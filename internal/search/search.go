@@ -500,7 +500,8 @@ type Searcher struct {
 // locChunkMax ints, in memory.
 type locs struct {
 	free  []int
-	chunk int // ints in the last chunk
+	chunk int   // ints in the last chunk
+	pos   []int // where the linear matcher's items started in its last match, for captures
 }
 
 const locChunkMax = 128
@@ -742,7 +743,7 @@ func (s *Searcher) verify(text []byte, start, from, q int, shaped bool) (loc []i
 	// The linear matcher and the alternation check the shape as they go, and every match they
 	// find starts at an ASCII byte (quickMatch leaves wideFirst patterns to the branch below):
 	// they need neither fits nor boundary first.
-	end, steps, next := p.quickMatch(text, start, q)
+	end, steps, next := p.quickMatch(text, start, q, &s.locs)
 	cost := linearCost(steps)
 	switch {
 	case end == tooLong:
@@ -1097,13 +1098,13 @@ const quickBudget = budgetOf*256 + 64
 // result the shape's verification over text[:s.lineLimit(text, q)] would: a linear pattern's
 // items hold only bytes of all, so a match stops by the run's or the line's end, and \b there
 // sees the same next byte.
-func (p *Plan) quickMatch(text []byte, start, q int) (end, steps, next int) {
+func (p *Plan) quickMatch(text []byte, start, q int, a *locs) (end, steps, next int) {
 	switch {
 	case p.alternation != nil:
 		end, steps = p.alternation.match(text, q)
 		return end, steps, q + 1
 	case p.linear != nil && !p.linear.wideFirst:
-		return p.linear.matchWithin(text, start, q, quickBudget)
+		return p.linear.matchWithin(text, start, q, quickBudget, a)
 	}
 	return tooLong, 0, q + 1
 }
@@ -1112,7 +1113,7 @@ func (p *Plan) quickMatch(text []byte, start, q int) (end, steps, next int) {
 // if regexp decided, and, with no match, the first start after q that can match.
 func (p *Plan) matchAtSteps(text []byte, start, q int, a *locs) (loc []int, steps, next int) {
 	if p.linear != nil {
-		switch end, steps, next := p.linear.match(text, start, q); end {
+		switch end, steps, next := p.linear.match(text, start, q, a); end {
 		case noMatch:
 			return nil, steps, next
 		case tooLong:

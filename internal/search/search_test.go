@@ -509,7 +509,7 @@ func TestLinearMatch(t *testing.T) {
 			text := randomText(rng, "aabbcs zthe\n", 24)
 			for q := range len(text) + 1 {
 				want := p.regexpAt(text, 0, q)
-				end, _, next := p.linear.match(text, 0, q)
+				end, _, next := p.linear.match(text, 0, q, nil)
 				if end == tooLong {
 					t.Fatalf("%q at %d in %q: the budget ran out", tt.pattern, q, text)
 				}
@@ -526,7 +526,7 @@ func TestLinearMatch(t *testing.T) {
 						}
 					}
 				}
-				end, _, _ = p.quickMatch(text, 0, q)
+				end, _, _ = p.quickMatch(text, 0, q, nil)
 				if end != tooLong && (end == noMatch) != (want == nil) || want != nil && end >= 0 && end != want[1] {
 					t.Fatalf("%q at %d in %q: quickMatch ends at %d; regexp %v", tt.pattern, q, text, end, want)
 				}
@@ -595,7 +595,7 @@ func TestLinearWide(t *testing.T) {
 					continue
 				}
 				want := p.regexpAt(text, 0, q)
-				end, _, _ := p.linear.match(text, 0, q)
+				end, _, _ := p.linear.match(text, 0, q, nil)
 				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
 					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", pat, q, text, end, want)
 				}
@@ -633,7 +633,7 @@ func TestLinearCaptures(t *testing.T) {
 					continue
 				}
 				want := p.regexpAt(text, 0, q)
-				end, _, _ := p.linear.match(text, 0, q)
+				end, _, _ := p.linear.match(text, 0, q, nil)
 				if (end == noMatch) != (want == nil) {
 					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", pat, q, text, end, want)
 				}
