@@ -93,17 +93,20 @@ func compile(o *options) (*matcher, error) {
 
 // bufferPattern returns sel for a search over many lines at once that finds, within a line, what
 // sel finds in the line alone: ^ and $ become line anchors, and so do \A and \z, which (?m) does
-// not change.
+// not change. Its captures go: they do not move a match, and the search finds a match without
+// them faster.
 func bufferPattern(sel string) (*regexp.Regexp, error) {
 	tree, err := syntax.Parse(sel, syntax.Perl)
 	if err != nil {
 		return nil, err
 	}
-	lineAnchors(tree)
-	return regexp.Compile(tree.String())
+	return regexp.Compile(lineAnchors(tree).String())
 }
 
-func lineAnchors(re *syntax.Regexp) {
+func lineAnchors(re *syntax.Regexp) *syntax.Regexp {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
 	switch re.Op {
 	case syntax.OpBeginText:
 		re.Op = syntax.OpBeginLine
@@ -111,9 +114,10 @@ func lineAnchors(re *syntax.Regexp) {
 		re.Op = syntax.OpEndLine
 	}
 	re.Flags &^= syntax.WasDollar
-	for _, sub := range re.Sub {
-		lineAnchors(sub)
+	for i, sub := range re.Sub {
+		re.Sub[i] = lineAnchors(sub)
 	}
+	return re
 }
 
 // next returns the bounds [ls, le) of the first matching line that starts at or after pos, a
