@@ -13,18 +13,22 @@ import (
 // "where does the first match end", not which match regexp prefers; the caller turns that end into
 // a place from which regexp finds the match a few bytes later (see Searcher.regexpFrom).
 //
-// It runs only programs whose every character matches ASCII bytes alone (no ., no negated class,
-// no (?i) letter with a non-ASCII fold such as k's Kelvin sign): then a byte from 0x80 up matches
-// nothing, as the character it belongs to matches nothing in regexp, and assertions see such a
-// byte as neither a word character nor a newline, as regexp sees its character. Every match
-// regexp finds is then a match here, ending at the same byte; matches here that regexp would not
-// report (an empty one inside a multi-byte character) only end earlier, which the caller allows.
+// Over ASCII bytes it is exact. A byte from 0x80 up is part of a character that a rune
+// instruction may or may not match; the dfa does not decode it, but lets each instruction that
+// matches some character from U+0080 up (., [^a], é, (?i)k with its Kelvin sign) take any run
+// of such bytes, ending the character after each one. That is more than regexp matches, never
+// less: a character of several bytes, and an invalid byte (one character to regexp), are such
+// runs, and assertions see each of their bytes as regexp sees the character, as neither a word
+// character nor a newline. So every match regexp finds is a match here, ending at the same
+// byte; matches here that regexp would not report only end earlier, which the caller allows
+// (and which, over ASCII text, are empty ones inside a multi-byte character).
 //
 // A state is the set of program instructions waiting to read the next byte (a new thread at
 // every position: the search is unanchored), with what the byte before was: assertions between
-// two bytes are resolved when the second is read. Each state's transitions are filled in as
-// the text takes them; a cache that grows past dfaMaxStates is emptied and rebuilt, and a text
-// that keeps emptying it is left to regexp.
+// two bytes are resolved when the second is read. An instruction in the middle of a run of
+// bytes from 0x80 up is in the set as pc+len(prog.Inst). Each state's transitions are filled in
+// as the text takes them; a cache that grows past dfaMaxStates is emptied and rebuilt, and a
+// text that keeps emptying it is left to regexp.
 type dfa struct {
 	*dfaProg
 	states []dfaState
@@ -44,8 +48,10 @@ type dfa struct {
 
 // dfaProg is what the dfas of one pattern share: its program, and its bytes' classes.
 type dfaProg struct {
-	prog  *syntax.Prog
-	match [][256]bool // match[pc] for a rune instruction: the bytes it matches
+	prog *syntax.Prog
+	// match[pc] for a rune instruction: the ASCII bytes it matches, and every byte from 0x80 up
+	// if it matches some character from U+0080 up.
+	match [][256]bool
 	// class[b] is b's class: bytes of a class are matched by the same instructions and are the
 	// same to assertions, so a state needs a transition a class, not a byte (fewer, and closer
 	// together in memory). nclass is how many classes there are.
@@ -77,31 +83,27 @@ func compileDFA(tree *syntax.Regexp) *dfaProg {
 	if err != nil || len(prog.Inst) > dfaMaxInsts {
 		return nil
 	}
-	for i := range prog.Inst {
-		inst := &prog.Inst[i]
-		switch inst.Op {
-		case syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
-			return nil
-		case syntax.InstRune, syntax.InstRune1:
-			if !asciiOnly(inst) {
-				return nil
-			}
-		}
-	}
 	p := &dfaProg{prog: prog, match: make([][256]bool, len(prog.Inst))}
 	for pc := range prog.Inst {
 		inst := &prog.Inst[pc]
-		if inst.Op == syntax.InstRune || inst.Op == syntax.InstRune1 {
+		switch inst.Op {
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
 			for b := range rune(utf8.RuneSelf) {
 				p.match[pc][b] = inst.MatchRune(b)
 			}
+			if inst.Op != syntax.InstRune && inst.Op != syntax.InstRune1 || !asciiOnly(inst) {
+				for b := utf8.RuneSelf; b < 256; b++ {
+					p.match[pc][b] = true
+				}
+			}
 		}
 	}
+	// Bytes from 0x80 up are one class: step treats them alike.
 	classes := make(map[string]byte)
 	for b := range 256 {
-		sig := []byte{prevClass(byte(b))}
+		sig := []byte{prevClass(byte(b)), byte(b >> 7)}
 		for pc := range p.match {
-			if p.match[pc][b] {
+			if p.match[pc][b] && b < utf8.RuneSelf {
 				sig = append(sig, byte(pc), byte(pc>>8))
 			}
 		}
@@ -146,7 +148,7 @@ func asciiOnly(inst *syntax.Inst) bool {
 
 func newDFA(p *dfaProg) *dfa {
 	n := len(p.prog.Inst)
-	d := &dfa{dfaProg: p, seen: make([]uint32, n), visited: make([]uint32, n)}
+	d := &dfa{dfaProg: p, seen: make([]uint32, 2*n), visited: make([]uint32, 2*n)}
 	d.reset()
 	return d
 }
@@ -219,6 +221,7 @@ func (d *dfa) step(i int32, r rune, b int) (next int32, matched bool) {
 		d.add(uint32(d.prog.Start))
 	}
 	d.stack = append(d.stack[:0], st.pcs...)
+	n := uint32(len(d.prog.Inst))
 	for len(d.stack) > 0 {
 		pc := d.stack[len(d.stack)-1]
 		d.stack = d.stack[:len(d.stack)-1]
@@ -226,6 +229,14 @@ func (d *dfa) step(i int32, r rune, b int) (next int32, matched bool) {
 			continue
 		}
 		d.visited[pc] = d.mark
+		if pc >= n {
+			// In a run of bytes from 0x80 up: another such byte goes on with it, or ends it.
+			if b >= utf8.RuneSelf {
+				d.add(pc)
+				d.add(d.prog.Inst[pc-n].Out)
+			}
+			continue
+		}
 		inst := &d.prog.Inst[pc]
 		switch inst.Op {
 		case syntax.InstAlt, syntax.InstAltMatch:
@@ -238,9 +249,12 @@ func (d *dfa) step(i int32, r rune, b int) (next int32, matched bool) {
 			}
 		case syntax.InstMatch:
 			matched = true
-		case syntax.InstRune, syntax.InstRune1:
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
 			if b >= 0 && d.match[pc][b] {
 				d.add(inst.Out)
+				if b >= utf8.RuneSelf {
+					d.add(pc + n)
+				}
 			}
 		}
 	}

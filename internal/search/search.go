@@ -130,7 +130,7 @@ func Compile(re *regexp.Regexp) *Plan {
 		p.maxShape, p.maxInner = 1.0/16, 1.0/64
 	}
 	p.maxWidth = maxWidth(tree)
-	if prefix, _ := re.LiteralPrefix(); prefix == "" {
+	if prefix, _ := re.LiteralPrefix(); prefixFreq(prefix) > dfaPrefixFreq {
 		p.dfaProg = compileDFA(tree)
 	}
 	bytesOf(tree, &p.all)
@@ -138,6 +138,20 @@ func Compile(re *regexp.Regexp) *Plan {
 	p.lineStart = startsWith(tree, syntax.OpBeginLine)
 	p.analyse(tree)
 	return p
+}
+
+// dfaPrefixFreq is how common a literal prefix must be for the dfa to search instead of regexp:
+// regexp finds each occurrence of its prefix fast, and then runs its NFA from it, at a cost of a
+// hundred nanoseconds or more, which the dfa spends on a hundred bytes.
+const dfaPrefixFreq = 1.0 / 256
+
+// prefixFreq is how often the literal prefix is expected at a byte of text: 1 for none.
+func prefixFreq(prefix string) float64 {
+	f := 1.0
+	for i := range len(prefix) {
+		f *= byteFreq(prefix[i])
+	}
+	return f
 }
 
 const (

@@ -664,12 +664,12 @@ func randomText(rng *rand.Rand, alphabet string, maxLen int) []byte {
 
 // TestDFA checks, for random patterns and texts, that the dfa's earliest end lets regexp start
 // late enough to skip text and early enough to find the match that regexp finds from every
-// position, and that the programs it must not run (non-ASCII characters, ., (?i)k) are refused.
+// position, and that a program too large is refused.
 func TestDFA(t *testing.T) {
 	for pat, want := range map[string]bool{
 		`\b(?:north|south|east)\b`: true, `[a-z]+ing`: true, `(\w+)@(\w+)\.com`: true, `\w+\.$`: true,
-		`(?m)^[A-Z]\w* \w+`: true, `x*`: true, `a.b`: false, `[^a]b`: false, `(?i)k`: false, `é`: false,
-		`(?i)abc`: true,
+		`(?m)^[A-Z]\w* \w+`: true, `x*`: true, `a.b`: true, `[^a]b`: true, `(?i)k`: true, `é`: true,
+		`(?i)abc`: true, strings.Repeat(`[^a]{1000}`, 5): false,
 	} {
 		if got := compileDFA(mustParse(t, pat)) != nil; got != want {
 			t.Errorf("compileDFA(%q) != nil is %v; want %v", pat, got, want)
@@ -682,6 +682,10 @@ func TestDFA(t *testing.T) {
 	for _, tt := range []struct{ pat, text string }{
 		{`ab|b`, "xab"}, {`abcd|c`, "abcd"}, {`\bab|b`, " ab"}, {`a{3}|a`, "aaaa"}, {`(x)(y)|y`, "xy"},
 		{`\w+\.$`, "ab. cd.\nef."}, {`(?m)^\w+$`, "ab cd\nef"}, {`a*`, "ébaa"}, {`\B`, "é a"},
+		// A character from U+0080 up: a run of bytes that ends at any of them.
+		{`a.b`, "aéb"}, {`a.{2}b`, "a日éb a\xffxb"}, {`[^a]{2}x`, "é日x"}, {`(?i)k+`, "xKk"},
+		{`é|\xff`, "aé"}, {`\b.\b`, "éaé"}, {`x[^\n]*$`, "x日\nx\xc3"}, {`^.$`, "é"},
+		{`\A[^a]\z`, "日"}, {`^(?i)k$`, "K"}, {`[xy].{2}z`, "x日éz"}, {`[xy][^a]\z`, "y\xff"},
 	} {
 		re := regexp.MustCompile(tt.pat)
 		p := Compile(re)
@@ -698,6 +702,7 @@ func TestDFA(t *testing.T) {
 	// Assertions hold the dfa back as they hold regexp back.
 	for _, tt := range []struct{ pat, text string }{
 		{`\bx\b`, "axa"}, {`\Bx`, " x"}, {`^a`, "ba"}, {`a$`, "ab"}, {`(?m)^b`, "ab"}, {`a\z`, "a\n"},
+		{`é\b`, "éé"}, {`a.b`, "a\nb"}, {`.\z`, "é\n"},
 	} {
 		if e, _ := newDFA(compileDFA(mustParse(t, tt.pat))).earliestEnd([]byte(tt.text), 0, 0); e >= 0 {
 			t.Errorf("%q over %q: earliest end %d; want none", tt.pat, tt.text, e)
