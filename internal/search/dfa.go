@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"regexp/syntax"
 	"slices"
 	"unicode"
@@ -39,6 +40,14 @@ type dfa struct {
 	trans   []int32
 	flushes int
 	scanned int // bytes read, all told
+	// skipRow is the row of the start state when few bytes leave it (and no assertion looks at
+	// the byte before, which would tell start states apart): there the search skips to the
+	// next of them, skipBytes, with skipScan or skipByte (-1 unless one byte). -1 otherwise.
+	skipRow    int32
+	skipBytes  [256]bool
+	skipScan   *setScan
+	skipByte   int
+	skipPrefix []byte // or the literal prefix every match starts with, if it has two bytes or more
 	// Scratch space for building a state: seen[pc] == mark says pc is in the set being built,
 	// visited[pc] == mark that the closure has followed pc.
 	stack, pcs    []uint32
@@ -57,6 +66,9 @@ type dfaProg struct {
 	// together in memory). nclass is how many classes there are.
 	class  [256]byte
 	nclass int
+	// noAssert: the program has no assertion, so a state need not know the byte before.
+	noAssert bool
+	prefix   []byte // a literal that every match starts with, if any
 }
 
 type dfaState struct {
@@ -78,15 +90,18 @@ const (
 var dfaMaxStates = 4096
 
 // compileDFA returns the program of tree, with its byte classes, if a dfa can run it, or nil.
-func compileDFA(tree *syntax.Regexp) *dfaProg {
+// prefix is a literal that every match starts with, or empty.
+func compileDFA(tree *syntax.Regexp, prefix string) *dfaProg {
 	prog, err := syntax.Compile(tree.Simplify())
 	if err != nil || len(prog.Inst) > dfaMaxInsts {
 		return nil
 	}
-	p := &dfaProg{prog: prog, match: make([][256]bool, len(prog.Inst))}
+	p := &dfaProg{prog: prog, match: make([][256]bool, len(prog.Inst)), noAssert: true, prefix: []byte(prefix)}
 	for pc := range prog.Inst {
 		inst := &prog.Inst[pc]
 		switch inst.Op {
+		case syntax.InstEmptyWidth:
+			p.noAssert = false
 		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
 			for b := range rune(utf8.RuneSelf) {
 				p.match[pc][b] = inst.MatchRune(b)
@@ -158,10 +173,110 @@ func (d *dfa) reset() {
 	d.trans = d.trans[:0]
 	d.index = make(map[string]int32)
 	d.start = [...]int32{-1, -1, -1, -1}
+	d.skipRow = -1
+}
+
+// skipThreshold is how often at most the bytes that leave the start state may come for the
+// search to skip to them: each skip costs some 20 nanoseconds, a step of the dfa 2 or 3.
+const skipThreshold = 1.0 / 16
+
+// startState returns the start state after a byte of class prev, building it if need be; a new
+// start state of a program without assertions gets its transitions at once, and the search
+// skips over the bytes that keep it there if the others are rare.
+func (d *dfa) startState(prev byte) int32 {
+	if d.start[prev] >= 0 {
+		return d.start[prev]
+	}
+	i := d.state([]uint32{uint32(d.prog.Start)}, prev)
+	d.start[prev] = i
+	if !d.noAssert {
+		return i
+	}
+	nc := int32(d.nclass)
+	var leave [256]bool // by class
+	var rep [256]int    // a byte of each class
+	for b := 255; b >= 0; b-- {
+		rep[d.class[b]] = b
+	}
+	for c := range d.nclass {
+		b := rep[c]
+		next, matched := d.step(i, byteRune(byte(b)), b)
+		t := 2 * nc * next
+		if matched {
+			t++
+		}
+		d.trans[nc*i+int32(c)] = t
+		leave[c] = next != i || matched
+	}
+	d.skipBytes = [256]bool{}
+	var set byteSet
+	f := 0.0
+	for b := range 256 {
+		if leave[d.class[b]] {
+			d.skipBytes[b] = true
+			set.add(byte(b))
+			f += byteFreq(byte(b))
+		}
+	}
+	d.skipByte, d.skipScan, d.skipPrefix = -1, nil, nil
+	switch {
+	case len(d.prefix) >= 2:
+		// No match starts before the next occurrence of the prefix, which the vector scan for
+		// its first bytes (or bytes.Index) finds several bytes at a time.
+		d.skipRow = nc * i
+		if haveSetScanVector {
+			scan := litScan(d.prefix[:min(setScanMax, len(d.prefix))])
+			d.skipScan = &scan
+		} else {
+			d.skipPrefix = d.prefix
+		}
+		return i
+	case f > skipThreshold:
+		return i
+	}
+	d.skipRow = nc * i
+	if l := set.list(); len(l) == 1 {
+		d.skipByte = int(l[0])
+	} else if haveSetScanVector {
+		d.skipScan = newSetScan([]byteSet{set})
+	}
+	return i
+}
+
+// skip returns the first position from pos on of a byte that leaves the start state, or
+// len(text).
+func (d *dfa) skip(text []byte, pos int) int {
+	var i int
+	switch {
+	case d.skipPrefix != nil:
+		if i = bytes.Index(text[pos:], d.skipPrefix); i >= 0 {
+			i += pos
+		}
+	case d.skipByte >= 0:
+		if i = bytes.IndexByte(text[pos:], byte(d.skipByte)); i >= 0 {
+			i += pos
+		}
+	case d.skipScan != nil:
+		// A start q needs text[q : q+k].
+		if i = -1; pos <= len(text)-d.skipScan.k {
+			i = d.skipScan.index(text, pos, len(text)-d.skipScan.k+1)
+		}
+	default:
+		if i = indexTable(text[pos:], &d.skipBytes); i >= 0 {
+			i += pos
+		}
+	}
+	if i < 0 {
+		return len(text)
+	}
+	return i
 }
 
 // state returns the index of the state with pcs and prev, adding it if new; it sorts pcs.
 func (d *dfa) state(pcs []uint32, prev byte) int32 {
+	if d.noAssert {
+		prev = prevOther
+	}
 	slices.Sort(pcs)
 	key := make([]byte, 0, 1+4*len(pcs))
 	key = append(key, prev)
@@ -280,13 +395,15 @@ func (d *dfa) earliestEnd(text []byte, start, at int) (e int, ok bool) {
 	if at > start {
 		prev = prevClass(text[at-1])
 	}
-	if d.start[prev] < 0 {
-		d.start[prev] = d.state([]uint32{uint32(d.prog.Start)}, prev)
-	}
 	nc := int32(d.nclass)
-	row := nc * d.start[prev]
+	row := nc * d.startState(prev)
 	trans, class := d.trans, &d.class
 	for pos := at; pos < len(text); pos++ {
+		if row == d.skipRow {
+			if pos = d.skip(text, pos); pos == len(text) {
+				break
+			}
+		}
 		b := text[pos]
 		t := trans[row+int32(class[b])]
 		if t&1 == 0 {

@@ -60,8 +60,9 @@ type Plan struct {
 	// lineStart: every match starts where (?m)^ holds, at the window's start or after a '\n'.
 	lineStart bool
 	// dfaProg, if not nil, is the program a dfa runs to find where regexp's search from a
-	// position need start: the pattern has no literal prefix for regexp to scan for.
+	// position need start, unless regexp has a rare literal prefix to scan for.
 	dfaProg *dfaProg
+	prefix  string // regexp's literal prefix
 }
 
 // plans caches the Plan of each regexp seen lately: Search is often called many times with one
@@ -130,9 +131,8 @@ func Compile(re *regexp.Regexp) *Plan {
 		p.maxShape, p.maxInner = 1.0/16, 1.0/64
 	}
 	p.maxWidth = maxWidth(tree)
-	if prefix, _ := re.LiteralPrefix(); prefixFreq(prefix) > dfaPrefixFreq {
-		p.dfaProg = compileDFA(tree)
-	}
+	p.prefix, _ = re.LiteralPrefix()
+	p.dfaProg = compileDFA(tree, p.prefix)
 	bytesOf(tree, &p.all)
 	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
 	p.lineStart = startsWith(tree, syntax.OpBeginLine)
@@ -145,7 +145,7 @@ func Compile(re *regexp.Regexp) *Plan {
 // hundred nanoseconds or more, which the dfa spends on a hundred bytes.
 const dfaPrefixFreq = 1.0 / 256
 
-// prefixFreq is how often the literal prefix is expected at a byte of text: 1 for none.
+// prefixFreq is how often a literal prefix is expected at a byte of text: 1 for none.
 func prefixFreq(prefix string) float64 {
 	f := 1.0
 	for i := range len(prefix) {
@@ -439,6 +439,10 @@ func (s *Searcher) choose(text []byte, at int) {
 		freq[b] = (float64(n) + 0.5) / float64(len(sample))
 	}
 	s.c = s.p.decide(&freq, sample)
+	if s.p.prefix != "" {
+		// Words are not independent bytes: "the" is in every 60 bytes of English.
+		s.noDFA = float64(bytes.Count(sample, []byte(s.p.prefix))) <= dfaPrefixFreq*float64(len(sample))
+	}
 	if s.c.strategy == useRegexp && s.p.linearWins(sample) {
 		s.c = choice{strategy: useLinear}
 	}
@@ -503,7 +507,7 @@ type Searcher struct {
 	firstDone         bool // useEager: the first match was found alone
 	locs              locs
 	dfa               *dfa // built at its first use
-	noDFA             bool // the dfa gave up, or Off was called
+	noDFA             bool // the dfa gave up, Off was called, or regexp's prefix is rare
 }
 
 // locs hands out the slices of the matches that the linear matcher and the alternation find,
@@ -540,7 +544,7 @@ func (a *locs) take(q, end, n int) []int {
 
 // Searcher returns a new search with p.
 func (p *Plan) Searcher() *Searcher {
-	return &Searcher{p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
+	return &Searcher{noDFA: prefixFreq(p.prefix) <= dfaPrefixFreq, p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
 }
 
 // Next returns the leftmost match of the regexp that starts at or after at in the window

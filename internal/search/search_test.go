@@ -671,7 +671,7 @@ func TestDFA(t *testing.T) {
 		`(?m)^[A-Z]\w* \w+`: true, `x*`: true, `a.b`: true, `[^a]b`: true, `(?i)k`: true, `é`: true,
 		`(?i)abc`: true, strings.Repeat(`[^a]{1000}`, 5): false,
 	} {
-		if got := compileDFA(mustParse(t, pat)) != nil; got != want {
+		if got := compileDFA(mustParse(t, pat), "") != nil; got != want {
 			t.Errorf("compileDFA(%q) != nil is %v; want %v", pat, got, want)
 		}
 	}
@@ -704,7 +704,7 @@ func TestDFA(t *testing.T) {
 		{`\bx\b`, "axa"}, {`\Bx`, " x"}, {`^a`, "ba"}, {`a$`, "ab"}, {`(?m)^b`, "ab"}, {`a\z`, "a\n"},
 		{`é\b`, "éé"}, {`a.b`, "a\nb"}, {`.\z`, "é\n"},
 	} {
-		if e, _ := newDFA(compileDFA(mustParse(t, tt.pat))).earliestEnd([]byte(tt.text), 0, 0); e >= 0 {
+		if e, _ := newDFA(compileDFA(mustParse(t, tt.pat), "")).earliestEnd([]byte(tt.text), 0, 0); e >= 0 {
 			t.Errorf("%q over %q: earliest end %d; want none", tt.pat, tt.text, e)
 		}
 	}
@@ -757,13 +757,83 @@ func TestDFA(t *testing.T) {
 	}
 }
 
+// TestDFASkip checks the dfa's skips over the bytes that keep it in its start state, to the
+// next byte of a rare set, or the next occurrence of the literal prefix, against the earliest
+// end found by brute force, with and without the vector scan.
+func TestDFASkip(t *testing.T) {
+	defer func(v bool) { haveSetScanVector = v }(haveSetScanVector)
+	rng := rand.New(rand.NewPCG(31, 37))
+	for _, vector := range []bool{haveSetScanVector, false} {
+		haveSetScanVector = vector
+		for _, tt := range []struct {
+			pat  string
+			skip string // "byte", "scan" (by the vector scan), or "" (none)
+		}{
+			{`the.{2}s`, "scan"},
+			{`ab[cd]`, "scan"},
+			{`z+y`, "byte"},
+			{`[xq]\d`, "scan"},
+			{`[a-z ]+s`, ""}, // the bytes that leave are common
+			{`\bzy`, ""},     // an assertion: start states differ by the byte before
+		} {
+			re := regexp.MustCompile(tt.pat)
+			prefix, _ := re.LiteralPrefix()
+			whole := regexp.MustCompile(`\A(?:` + tt.pat + `)\z`)
+			d := newDFA(compileDFA(mustParse(t, tt.pat), prefix))
+			for range 300 {
+				text := randomText(rng, "thesabcdxqz0123 .\n\xc3\xa9", 80)
+				for at := 0; at <= len(text); at++ {
+					e, ok := d.earliestEnd(text, 0, at)
+					want := -1
+				ends:
+					for end := at; end <= len(text); end++ {
+						for s := at; s <= end; s++ {
+							if whole.Match(text[s:end]) {
+								want = end
+								break ends
+							}
+						}
+					}
+					// Over ASCII text the dfa is exact; otherwise it may find an end too early.
+					if !ok || e != want && (isASCII(text) || e < 0 || want >= 0 && e > want) {
+						t.Fatalf("%q over %q from %d (vector %v): earliest end %d; want %d", tt.pat, text, at, vector, e, want)
+					}
+				}
+			}
+			got := ""
+			switch {
+			case d.skipRow < 0:
+			case d.skipByte >= 0:
+				got = "byte"
+			case d.skipScan != nil:
+				got = "scan"
+			case d.skipPrefix != nil:
+				got = "prefix"
+			default:
+				got = "table"
+			}
+			want := tt.skip
+			if want == "scan" && !vector {
+				// Without the vector scan: bytes.Index for a prefix, a table for a set.
+				want = "table"
+				if len(prefix) >= 2 {
+					want = "prefix"
+				}
+			}
+			if got != want {
+				t.Errorf("%q (vector %v): skips by %q; want %q", tt.pat, vector, got, want)
+			}
+		}
+	}
+}
+
 // TestDFACache fills a small cache: a text that fills it slowly has it emptied and rebuilt, and
 // the earliest end stays right; one that fills it every few bytes makes the dfa give up.
 func TestDFACache(t *testing.T) {
 	defer func(n int) { dfaMaxStates = n }(dfaMaxStates)
 	dfaMaxStates = 8
 	const pat = `[ab]*a[ab]{4}c`
-	prog := compileDFA(mustParse(t, pat))
+	prog := compileDFA(mustParse(t, pat), "")
 	rng := rand.New(rand.NewPCG(23, 29))
 	randomAB := func(n int) []byte {
 		b := make([]byte, n)
