@@ -337,8 +337,25 @@ func innerLiterals(re *syntax.Regexp) []innerLit {
 func maxWidth(re *syntax.Regexp) int {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return utf8.UTFMax * len(re.Rune)
-	case syntax.OpCharClass, syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		// A character's encoding is as long as its largest fold's, at most.
+		w := 0
+		for _, r := range re.Rune {
+			n := utf8.RuneLen(r)
+			if re.Flags&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					n = max(n, utf8.RuneLen(f))
+				}
+			}
+			w += max(n, 1)
+		}
+		return w
+	case syntax.OpCharClass:
+		// UTF-8 grows with the code point; regexp reads an invalid byte as one character.
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		return max(utf8.RuneLen(re.Rune[len(re.Rune)-1]), 1)
+	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
 		return utf8.UTFMax
 	case syntax.OpStar, syntax.OpPlus:
 		return -1

@@ -27,6 +27,8 @@ type linear struct {
 	// skipRun is the index of an unbounded possessive item that every item before it leads up
 	// to at a fixed distance with bytes of its own set, or -1: see match.
 	skipRun int
+	// nonEmpty: every match takes a byte at least, as find needs.
+	nonEmpty bool
 }
 
 type item struct {
@@ -47,9 +49,10 @@ type item struct {
 	lit              []byte
 	litWord, litMask uint64
 	// wide: the item's set holds every character from U+0080 up, and set every byte from 0x80
-	// up. It is a repetition of at most one character at least, unbounded and possessive, so
-	// that it takes the same run whether it counts bytes or characters.
-	wide bool
+	// up. It is possessive or of a fixed count, so that it never gives characters back. One of
+	// at most one character at least, unbounded, takes the same run whether it counts bytes or
+	// characters; chars says that another must count characters, decoding them as regexp does.
+	wide, chars bool
 	// assert is the assertion of a zero-width item (\b, \B, ^, $, \A, \z, with or without
 	// (?m)), OpNoMatch otherwise.
 	assert syntax.Op
@@ -102,12 +105,14 @@ func compileLinear(re *syntax.Regexp) *linear {
 	optional := true // every item so far may match nothing
 	for i := range l.items {
 		it := &l.items[i]
-		if it.wide && (it.min > 1 || it.max >= 0 || !it.possessive) {
+		if it.wide && !it.possessive && it.min != it.max {
 			return nil
 		}
+		it.chars = it.wide && (it.min > 1 || it.max >= 0)
 		l.wideFirst = l.wideFirst || it.wide && optional
 		optional = optional && (it.assert != syntax.OpNoMatch || it.min == 0)
 	}
+	l.nonEmpty = !optional
 	l.skipRun = -1
 	for i := range l.items {
 		it := &l.items[i]
@@ -367,6 +372,31 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 			continue
 		}
 		rest := text[pos:]
+		if it.chars {
+			// n characters in w bytes: an ASCII byte of the set, or any other character.
+			n, w := 0, 0
+			for w < len(rest) && (it.max < 0 || n < it.max) {
+				if b := rest[w]; b < utf8.RuneSelf {
+					if !it.in[b] {
+						break
+					}
+					w++
+				} else {
+					_, size := utf8.DecodeRune(rest[w:])
+					w += size
+				}
+				n++
+			}
+			a.budget -= w
+			if n < it.min {
+				return noMatch
+			}
+			pos += w
+			if i == l.skipRun {
+				a.runEnd = pos
+			}
+			continue
+		}
 		if it.max >= 0 && it.max < len(rest) {
 			rest = rest[:it.max]
 		}

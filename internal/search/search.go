@@ -422,7 +422,7 @@ func (s *Searcher) choose(text []byte, at int) {
 	if s.p.strategy != useRegexp {
 		return
 	}
-	if linearScanAlways && s.c.strategy == useRegexp && s.p.linear != nil && len(s.p.shape) > 0 {
+	if linearScanAlways && s.c.strategy == useRegexp && s.p.linear != nil && s.p.linear.nonEmpty {
 		s.c = choice{strategy: useLinear}
 		return
 	}
@@ -461,7 +461,7 @@ const (
 // matches for less than the dfa and regexp (or regexp alone) would: where matches are dense, a
 // regexp call for each costs more than the whole text's bytes.
 func (p *Plan) linearWins(sample []byte) bool {
-	if p.linear == nil || len(p.shape) == 0 {
+	if p.linear == nil || !p.linear.nonEmpty {
 		return false // find needs matches that are never empty
 	}
 	var a locs
@@ -612,6 +612,14 @@ func (s *Searcher) regexpFrom(text []byte, start, at int) []int {
 			return nil
 		default:
 			at = p.earliestStart(text, start, at, e)
+			if p.linear != nil && p.linear.nonEmpty {
+				// The leftmost match starts in [at, e] (unless the dfa's end is one that a
+				// character from U+0080 up made up): the linear matcher tries those starts
+				// for a fraction of a regexp call, whose NFA is slow over long repetitions.
+				if loc, ok, _ := p.linear.find(text, start, at, e, &s.locs); ok && loc != nil {
+					return loc
+				}
+			}
 			if p.bounded && (e == len(text) || boundary(text, start, e)) {
 				// The leftmost match starts by e and ends by the end of the run of all's bytes
 				// around e, as innerNext's do: over the text cut a byte past that run, regexp
@@ -981,8 +989,12 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		// A match that holds the literal at q' >= q starts after the last byte before q that the
 		// match's part before its literal cannot hold. That position is a character boundary:
 		// it follows an ASCII byte, or before holds every byte from 0x80 up and so does all.
+		floor := from
+		if p.linear != nil && p.maxWidth >= 0 {
+			floor = max(from, q-(p.maxWidth-len(s.c.lit.lit)))
+		}
 		s0 := q
-		for s0 > from && s.c.lit.before.has(text[s0-1]) {
+		for s0 > floor && s.c.lit.before.has(text[s0-1]) {
 			s0--
 		}
 		if !p.bounded {
@@ -1005,6 +1017,25 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 			}
 			from = q + 1
 			continue
+		}
+		if p.linear != nil && p.maxWidth >= 0 {
+			// A match that holds the literal at q starts no more than maxWidth bytes before
+			// its end, at floor or after; one that starts before s0 and holds a later one
+			// would hold text[s0-1] too. So when no match starts in [s0, q], none starts
+			// before q+1: the linear matcher tries those few starts, rather than every start
+			// of the run.
+			loc, ok, steps := p.linear.find(text, start, s0, q, &s.locs)
+			if ok {
+				if loc != nil {
+					s.scanned += q + 1 - from
+					return loc, true
+				}
+				if s.miss(q+1-from, linearCost(steps)) {
+					return nil, false
+				}
+				from = q + 1
+				continue
+			}
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.

@@ -205,6 +205,7 @@ func TestAgainstRegexp(t *testing.T) {
 		`\x{FFFD}ab`, `a\x{FFFD}`, `(?i)kelvin`, `(?i)ſs`, `(?s)a.c`, `a.c`, `(a)(b)?c|abd`, `(?U)a+b`,
 		`\d{2}-\d`, `[^\n]*ing\b`, `\w*com`, `x*ab|cd`, `.com`, `(?i)abc|xyz`, `[é-ü]b`, `ab|b`,
 		`\x{FFFD}{2}`, `\x{FFFD}[\x{FFFD}x]`, // a candidate inside a valid character must be skipped
+		`a.{3}ing`, `.{2}ing\b`, `[a-z]{2,4}ing`, `(.)x{2}(.)ing`,
 		`\w{6,}\b`, `[a-c]{4}`, `[a-c]{2}[abc\d]{3}`, `\b[a-z]{4,}ing`, `[ab]{3}(c)`,
 		`\w*\w*\w*ing`, `a*?b+?c??`, `\B\w+\b`, `(?i)ab\d{0,2}c`, `[a-c]{2,3}?ing`,
 	}
@@ -571,14 +572,16 @@ func TestAlternation(t *testing.T) {
 // character boundary, and find from every one. Patterns where counting bytes would differ from
 // counting characters are not linear.
 func TestLinearWide(t *testing.T) {
-	for _, pat := range []string{`[^"]{2}`, `x.?y`, `[^a]*[^b]`, `[^ ]+?x`, `[^ ]{2,}x`, `\S+\b`} {
+	for _, pat := range []string{`x.?y`, `[^a]*[^b]`, `[^ ]+?x`, `[^ ]{2,}x`, `\S+\b`, `.{2,3}x`} {
 		if Compile(regexp.MustCompile(pat)).linear != nil {
 			t.Errorf("Compile(%q) is linear", pat)
 		}
 	}
 	tokens := []string{"a", "b", " ", `"`, "é", "\xff", "\xc3", "x", "y", "\n", "(", ")", "日"}
 	rng := rand.New(rand.NewPCG(17, 19))
-	for _, pat := range []string{`"[^"]*"`, `a[^ ]+ `, `\([^)]*\)`, `x.+`, `[^a]+`, `\b[^ ]+`, `\B[^ ]+ `, `(?s:.)*`, `\S+ \S+\n`, `(?m)x.*$`, `a.*\z`} {
+	for _, pat := range []string{`"[^"]*"`, `a[^ ]+ `, `\([^)]*\)`, `x.+`, `[^a]+`, `\b[^ ]+`, `\B[^ ]+ `, `(?s:.)*`, `\S+ \S+\n`, `(?m)x.*$`, `a.*\z`,
+		// Counted in characters: a fixed count, or a possessive bounded run.
+		`[^"]{2}`, `(?s).{3}`, `x.{2}y`, `"[^"]{1,3}"`, `[^ ]{2,}`, `(.{2})(\S{0,2}) `, `a[^x]{3,}x`} {
 		re := regexp.MustCompile(pat)
 		p := Compile(re)
 		if p.linear == nil {
@@ -599,7 +602,7 @@ func TestLinearWide(t *testing.T) {
 				if (end == noMatch) != (want == nil) || want != nil && end != want[1] {
 					t.Fatalf("%q at %d in %q: linear match ends at %d; regexp %v", pat, q, text, end, want)
 				}
-				if pat == `(?s:.)*` {
+				if !p.linear.nonEmpty {
 					continue // find is for patterns whose matches are never empty
 				}
 				got, ok, _ := p.linear.find(text, 0, q, len(text), nil)
@@ -822,6 +825,54 @@ func TestDFASkip(t *testing.T) {
 			}
 			if got != want {
 				t.Errorf("%q (vector %v): skips by %q; want %q", tt.pat, vector, got, want)
+			}
+		}
+	}
+}
+
+// TestInnerBounded checks the inner literal's search for linear patterns of bounded width,
+// which tries only the starts within maxWidth bytes of each occurrence of the literal, over
+// random texts where matches of the greatest width abound.
+func TestInnerBounded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 43))
+	for _, pat := range []string{`[a-d]{2,4}ing`, `x[a-c]{1,3}yz`, `\b[a-d]{3}ing\b`, `(.{2})ing`, `[^ i]{1,2}ing`} {
+		re := regexp.MustCompile(pat)
+		p := Compile(re)
+		if p.linear == nil || p.maxWidth < 0 {
+			t.Fatalf("%q: linear %v, maxWidth %d", pat, p.linear != nil, p.maxWidth)
+		}
+		var lit *innerLit
+		for i := range p.lits {
+			if l := string(p.lits[i].lit); l == "ing" || l == "yz" {
+				lit = &p.lits[i]
+			}
+		}
+		if lit == nil {
+			t.Fatalf("%q: no inner literal to scan for", pat)
+		}
+		tokens := []string{"a", "b", "c", "d", "x", "y", "yz", "ing", "é", " "}
+		for range 500 {
+			var b strings.Builder
+			for range rng.IntN(30) {
+				b.WriteString(tokens[rng.IntN(len(tokens))])
+			}
+			text := []byte(b.String())
+			s := p.Searcher()
+			s.c, s.chosen = choice{strategy: useInner, lit: lit, litRare: Rarest(lit.lit, nil)}, true
+			var got [][]int
+			for at := 0; at <= len(text); {
+				loc := s.Next(text, 0, at)
+				if loc == nil {
+					break
+				}
+				got = append(got, loc)
+				at = loc[1]
+			}
+			if want := re.FindAllSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q over %q: %v; want %v", pat, text, got, want)
+			}
+			if s.off {
+				t.Fatalf("%q over %q: the inner literal's search gave up", pat, text)
 			}
 		}
 	}
