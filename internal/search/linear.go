@@ -53,6 +53,9 @@ type item struct {
 	// at most one character at least, unbounded, takes the same run whether it counts bytes or
 	// characters; chars says that another must count characters, decoding them as regexp does.
 	wide, chars bool
+	// asciiAll: the set holds every ASCII byte but stop, so that a word of ASCII bytes without
+	// stop is eight characters of it.
+	asciiAll bool
 	// assert is the assertion of a zero-width item (\b, \B, ^, $, \A, \z, with or without
 	// (?m)), OpNoMatch otherwise.
 	assert syntax.Op
@@ -109,6 +112,10 @@ func compileLinear(re *syntax.Regexp) *linear {
 			return nil
 		}
 		it.chars = it.wide && (it.min > 1 || it.max >= 0)
+		it.asciiAll = true
+		for b := range utf8.RuneSelf {
+			it.asciiAll = it.asciiAll && (it.in[b] || b == it.stop)
+		}
 		l.wideFirst = l.wideFirst || it.wide && optional
 		optional = optional && (it.assert != syntax.OpNoMatch || it.min == 0)
 	}
@@ -376,6 +383,12 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 			// n characters in w bytes: an ASCII byte of the set, or any other character.
 			n, w := 0, 0
 			for w < len(rest) && (it.max < 0 || n < it.max) {
+				if it.asciiAll && len(rest)-w >= 8 && (it.max < 0 || it.max-n >= 8) {
+					if x := binary.LittleEndian.Uint64(rest[w:]); x&highBits == 0 && (it.stop < 0 || !hasByte(x, byte(it.stop))) {
+						n, w = n+8, w+8
+						continue
+					}
+				}
 				if b := rest[w]; b < utf8.RuneSelf {
 					if !it.in[b] {
 						break
@@ -460,6 +473,17 @@ func (l *linear) loc(text []byte, start, q, end int, a *locs) []int {
 		loc[2+g] = pos[i]
 	}
 	return loc
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// hasByte reports whether one of the eight bytes of x is c.
+func hasByte(x uint64, c byte) bool {
+	v := x ^ lowBits*uint64(c)
+	return (v-lowBits)&^v&highBits != 0
 }
 
 // holds reports whether the assertion op holds at pos in the window text[start:].

@@ -581,7 +581,7 @@ func TestLinearWide(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 19))
 	for _, pat := range []string{`"[^"]*"`, `a[^ ]+ `, `\([^)]*\)`, `x.+`, `[^a]+`, `\b[^ ]+`, `\B[^ ]+ `, `(?s:.)*`, `\S+ \S+\n`, `(?m)x.*$`, `a.*\z`,
 		// Counted in characters: a fixed count, or a possessive bounded run.
-		`[^"]{2}`, `(?s).{3}`, `x.{2}y`, `"[^"]{1,3}"`, `[^ ]{2,}`, `(.{2})(\S{0,2}) `, `a[^x]{3,}x`} {
+		`[^"]{2}`, `(?s).{3}`, `x.{2}y`, `[^"]{9}`, `(?s).{12}`, `a[^x]{8,}x`, `.{9}`, `"[^"]{1,3}"`, `[^ ]{2,}`, `(.{2})(\S{0,2}) `, `a[^x]{3,}x`} {
 		re := regexp.MustCompile(pat)
 		p := Compile(re)
 		if p.linear == nil {
