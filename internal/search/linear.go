@@ -56,6 +56,10 @@ type item struct {
 	// asciiAll: the set holds every ASCII byte but stop, so that a word of ASCII bytes without
 	// stop is eight characters of it.
 	asciiAll bool
+	// alts, if not nil, makes the item an alternation of strings of single-character sets
+	// (GET|POST), tried in order, as regexp prefers them; set holds their first bytes, and min
+	// and max are the shortest and longest.
+	alts [][]byteSet
 	// assert is the assertion of a zero-width item (\b, \B, ^, $, \A, \z, with or without
 	// (?m)), OpNoMatch otherwise.
 	assert syntax.Op
@@ -92,6 +96,9 @@ func compileLinear(re *syntax.Regexp) *linear {
 				it.litMask |= 0xff << (8 * j)
 			}
 		}
+		if it.alts != nil {
+			continue // not a run
+		}
 		if i == len(l.items)-1 {
 			// Nothing follows that could want bytes back.
 			it.possessive = it.assert == syntax.OpNoMatch && !it.lazy && it.min != it.max
@@ -127,7 +134,7 @@ func compileLinear(re *syntax.Regexp) *linear {
 			l.skipRun = i
 			break
 		}
-		if it.assert != syntax.OpNoMatch || it.min != it.max {
+		if it.assert != syntax.OpNoMatch || it.min != it.max || it.alts != nil {
 			break
 		}
 	}
@@ -149,7 +156,7 @@ func compileLinear(re *syntax.Regexp) *linear {
 // does not cross a capture's edge, where the matcher must know the position.
 func (l *linear) joinLiterals() {
 	single := func(it *item) bool {
-		return it.assert == syntax.OpNoMatch && it.min == 1 && it.max == 1 && it.set.count() == 1
+		return it.assert == syntax.OpNoMatch && it.alts == nil && it.min == 1 && it.max == 1 && it.set.count() == 1
 	}
 	edge := make([]bool, len(l.items)+1)
 	for _, i := range l.groups {
@@ -207,6 +214,32 @@ func (l *linear) add(re *syntax.Regexp) bool {
 	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpEndLine,
 		syntax.OpBeginText, syntax.OpEndText:
 		l.items = append(l.items, item{assert: re.Op})
+		return true
+	case syntax.OpAlternate:
+		it := item{assert: syntax.OpNoMatch, min: math.MaxInt}
+		for _, sub := range re.Sub {
+			var alt []byteSet
+			parts := []*syntax.Regexp{sub}
+			if sub.Op == syntax.OpConcat {
+				parts = sub.Sub
+			}
+			for _, part := range parts {
+				if part.Op == syntax.OpEmptyMatch {
+					continue
+				}
+				sets, ok := asciiSets(part)
+				if !ok {
+					return false
+				}
+				alt = append(alt, sets...)
+			}
+			if len(alt) > 0 {
+				it.set.union(&alt[0])
+			}
+			it.alts = append(it.alts, alt)
+			it.min, it.max = min(it.min, len(alt)), max(it.max, len(alt))
+		}
+		l.items = append(l.items, it)
 		return true
 	case syntax.OpLiteral, syntax.OpCharClass:
 		sets, ok := asciiSets(re)
@@ -366,6 +399,25 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 				return noMatch
 			}
 			continue
+		}
+		if it.alts != nil {
+			// A choice: the first alternative after which the rest matches.
+			for _, alt := range it.alts {
+				if a.budget -= len(alt); len(text)-pos < len(alt) {
+					continue
+				}
+				fits := true
+				for j := range alt {
+					fits = fits && alt[j].has(text[pos+j])
+				}
+				if !fits {
+					continue
+				}
+				if end := l.at(text, start, i+1, pos+len(alt), a); end != noMatch {
+					return end
+				}
+			}
+			return noMatch
 		}
 		if it.lit != nil {
 			if it.litMask != 0 && len(text)-pos >= 8 {

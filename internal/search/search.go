@@ -219,9 +219,11 @@ func litSetScan(lit []byte, freq *[256]float64) (at int, set *setScan, cost floa
 func (p *Plan) analyse(tree *syntax.Regexp) {
 	p.shape, _ = shape(tree)
 	p.lits = innerLiterals(tree)
-	p.linear = compileLinear(tree)
-	if p.linear == nil && p.re.NumSubexp() == 0 {
+	if p.re.NumSubexp() == 0 {
 		p.alternation = compileAlternation(tree)
+	}
+	if p.alternation == nil {
+		p.linear = compileLinear(tree)
 	}
 	var freq [256]float64
 	for b := range freq {

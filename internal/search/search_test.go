@@ -249,7 +249,8 @@ func TestGiveUp(t *testing.T) {
 		pattern, filler, match string
 		off                    bool
 	}{
-		{`needle\d+(x|yz)`, "needle1 ", "needle1x", true},
+		{`needle\d+(x|y+z)`, "needle1 ", "needle1x", true},
+		{`needle\d+(x|yz)`, "needle1 ", "needle1x", false},
 		{`\w+(ing)(x|yz)?\b`, "ingy ", "sing", true},
 		{`([a-z]+|_)@[a-z]+\.com`, "@.com ", "a@b.com", true},
 		{`needle\d+(x)`, "needle1 ", "needle1x", false},
@@ -623,6 +624,8 @@ func TestLinearCaptures(t *testing.T) {
 		`(the) (\w+)`, `a(bc)d`, `(a)(b)(c)`, `((a)b)c`, `x()y`, `()a`, `a()`, `(ab+)(b*)c`,
 		`(a*?)(a*)b`, `(\w+) (\w+)`, `(?m)^(\w+):( *)$`, `(?:(a)b)c`, `(s[^ ]*) `, `\b(\w)\w*\b`,
 		`(?i)(th)e`, `(a{1,2})(a{1,2})`, `(a?)(a?)ab`,
+		// Alternations of strings, tried in order.
+		`(the|a) (\w+)`, `(a|ab)(c|bcd)(d*)`, `(?i)(ab|cd)e`, `s(ab|a)(b?)`, `(\w+) (?:th|e )`,
 	} {
 		re := regexp.MustCompile(pat)
 		p := Compile(re)
