@@ -49,9 +49,10 @@ type item struct {
 	lit              []byte
 	litWord, litMask uint64
 	// wide: the item's set holds every character from U+0080 up, and set every byte from 0x80
-	// up. It is possessive or of a fixed count, so that it never gives characters back. One of
-	// at most one character at least, unbounded, takes the same run whether it counts bytes or
-	// characters; chars says that another must count characters, decoding them as regexp does.
+	// up. One of at most one character at least, unbounded, takes the same run whether it
+	// counts bytes or characters, and gives back bytes only to character boundaries. Any other
+	// is possessive or of a fixed count, so that it never gives characters back, and chars says
+	// that it counts characters, decoding them as regexp does.
 	wide, chars bool
 	// asciiAll: the set holds every ASCII byte but stop, so that a word of ASCII bytes without
 	// stop is eight characters of it.
@@ -115,8 +116,8 @@ func compileLinear(re *syntax.Regexp) *linear {
 	optional := true // every item so far may match nothing
 	for i := range l.items {
 		it := &l.items[i]
-		if it.wide && !it.possessive && it.min != it.max {
-			return nil
+		if it.wide && !it.possessive && it.min != it.max && (it.min > 1 || it.max >= 0) {
+			return nil // it would give back characters it counted
 		}
 		it.chars = it.wide && (it.min > 1 || it.max >= 0)
 		it.asciiAll = true
@@ -241,12 +242,21 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		}
 		l.items = append(l.items, it)
 		return true
-	case syntax.OpLiteral, syntax.OpCharClass:
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 		sets, ok := asciiSets(re)
+		if !ok {
+			// One character of a class that holds every one from U+0080 up: [^b], .
+			set, wide := wideSet(re)
+			if !wide {
+				return false
+			}
+			l.items = append(l.items, item{set: set, min: 1, max: 1, assert: syntax.OpNoMatch, wide: true})
+			return true
+		}
 		for _, set := range sets {
 			l.items = append(l.items, item{set: set, min: 1, max: 1, assert: syntax.OpNoMatch})
 		}
-		return ok
+		return true
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
 		sets, ok := asciiSets(re.Sub[0])
 		wide := false
@@ -486,11 +496,22 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 			}
 			continue
 		}
-		// A choice: the rest of the pattern decides, in the order regexp would prefer.
+		// A choice: the rest of the pattern decides, in the order regexp would prefer. Where the
+		// next item needs a byte, only the places where it finds one are worth trying.
+		var need *[256]bool
+		if next := &l.items[min(i+1, len(l.items)-1)]; i+1 < len(l.items) && next.assert == syntax.OpNoMatch && next.min > 0 {
+			need = &next.in
+		}
 		for k := range n - it.min + 1 {
 			take := n - k
 			if it.lazy {
 				take = it.min + k
+			}
+			if need != nil && (pos+take == len(text) || !need[text[pos+take]]) {
+				continue
+			}
+			if it.wide && pos+take < len(text) && !boundary(text, start, pos+take) {
+				continue // inside a character
 			}
 			if end := l.at(text, start, i+1, pos+take, a); end != noMatch {
 				return end

@@ -93,7 +93,7 @@ func TestStrategy(t *testing.T) {
 		linear  bool
 	}{
 		{`the \w+`, true}, {`\d{3}-\d{4}`, true}, {`\w+ing\b`, true}, {`(?i)country`, true}, {`a*?b`, true},
-		{`(the) \w+`, true}, {`(a(b)?)c`, false}, {`(a)+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, true}, {`(?m)^\w+:$`, true}, {`[^a]b`, false},
+		{`(the) \w+`, true}, {`(a(b)?)c`, false}, {`(a)+`, false}, {`(?i)k`, false}, {`é+`, false}, {`a|bc`, false}, {`^a`, true}, {`(?m)^\w+:$`, true}, {`[^a]b`, true},
 	} {
 		if p := Compile(regexp.MustCompile(tt.pattern)); (p.linear != nil) != tt.linear {
 			t.Errorf("Compile(%q).linear = %v; want linear %v", tt.pattern, p.linear, tt.linear)
@@ -573,7 +573,7 @@ func TestAlternation(t *testing.T) {
 // character boundary, and find from every one. Patterns where counting bytes would differ from
 // counting characters are not linear.
 func TestLinearWide(t *testing.T) {
-	for _, pat := range []string{`x.?y`, `[^a]*[^b]`, `[^ ]+?x`, `[^ ]{2,}x`, `\S+\b`, `.{2,3}x`} {
+	for _, pat := range []string{`x.?y`, `[^ ]{2,}x`, `.{2,3}x`, `[^a]{2,}?b`} {
 		if Compile(regexp.MustCompile(pat)).linear != nil {
 			t.Errorf("Compile(%q) is linear", pat)
 		}
@@ -582,6 +582,8 @@ func TestLinearWide(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 19))
 	for _, pat := range []string{`"[^"]*"`, `a[^ ]+ `, `\([^)]*\)`, `x.+`, `[^a]+`, `\b[^ ]+`, `\B[^ ]+ `, `(?s:.)*`, `\S+ \S+\n`, `(?m)x.*$`, `a.*\z`,
 		// Counted in characters: a fixed count, or a possessive bounded run.
+		// Giving characters back, to character boundaries.
+		`[^a]*[^b]`, `([^a]*)([^b])`, `(x.*)(.)`, `[^ ]+?x`, `\S+\b`, `"[^"]*(b|ab)[^"]*"`, `x.*y`, `.+?x`, `a.b`,
 		`[^"]{2}`, `(?s).{3}`, `x.{2}y`, `[^"]{9}`, `(?s).{12}`, `a[^x]{8,}x`, `.{9}`, `"[^"]{1,3}"`, `[^ ]{2,}`, `(.{2})(\S{0,2}) `, `a[^x]{3,}x`} {
 		re := regexp.MustCompile(pat)
 		p := Compile(re)
