@@ -246,31 +246,7 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		l.items = append(l.items, item{assert: re.Op})
 		return true
 	case syntax.OpAlternate:
-		it := item{assert: syntax.OpNoMatch, min: math.MaxInt}
-		for _, sub := range re.Sub {
-			var alt []byteSet
-			parts := []*syntax.Regexp{sub}
-			if sub.Op == syntax.OpConcat {
-				parts = sub.Sub
-			}
-			for _, part := range parts {
-				if part.Op == syntax.OpEmptyMatch {
-					continue
-				}
-				sets, ok := asciiSets(part)
-				if !ok {
-					return false
-				}
-				alt = append(alt, sets...)
-			}
-			if len(alt) > 0 {
-				it.set.union(&alt[0])
-			}
-			it.alts = append(it.alts, alt)
-			it.min, it.max = min(it.min, len(alt)), max(it.max, len(alt))
-		}
-		l.items = append(l.items, it)
-		return true
+		return l.addAlts(re)
 	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 		sets, ok := asciiSets(re)
 		if !ok {
@@ -287,6 +263,10 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		}
 		return true
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		if re.Op == syntax.OpQuest && re.Sub[0].Op != syntax.OpCharClass &&
+			(re.Sub[0].Op != syntax.OpLiteral || len(re.Sub[0].Rune) > 1) {
+			return l.addAlts(re) // (?:ab)?: "ab" or ""
+		}
 		sets, ok := asciiSets(re.Sub[0])
 		wide := false
 		if !ok {
@@ -314,6 +294,77 @@ func (l *linear) add(re *syntax.Regexp) bool {
 		return true
 	}
 	return false
+}
+
+// maxAltStrings is the most strings an alternation item may hold.
+const maxAltStrings = 32
+
+// addAlts adds re, an alternation or an optional part, as an item that tries each string it
+// can match in regexp's order of preference, if it has at most maxAltStrings of them.
+func (l *linear) addAlts(re *syntax.Regexp) bool {
+	alts, ok := altStrings(re)
+	if !ok {
+		return false
+	}
+	it := item{assert: syntax.OpNoMatch, alts: alts, min: math.MaxInt}
+	for _, alt := range alts {
+		if len(alt) > 0 {
+			it.set.union(&alt[0])
+		}
+		it.min, it.max = min(it.min, len(alt)), max(it.max, len(alt))
+	}
+	l.items = append(l.items, it)
+	return true
+}
+
+// altStrings returns the strings of ASCII sets that re matches, in the order that regexp's
+// backtracking tries them (a greedy x? tries x first, a lazy one nothing first; in a
+// concatenation the first part's choice is made first), or false if re matches anything else or
+// more than maxAltStrings strings.
+func altStrings(re *syntax.Regexp) ([][]byteSet, bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return [][]byteSet{nil}, true
+	case syntax.OpLiteral, syntax.OpCharClass:
+		sets, ok := asciiSets(re)
+		return [][]byteSet{sets}, ok
+	case syntax.OpAlternate:
+		var out [][]byteSet
+		for _, sub := range re.Sub {
+			alts, ok := altStrings(sub)
+			if !ok || len(out)+len(alts) > maxAltStrings {
+				return nil, false
+			}
+			out = append(out, alts...)
+		}
+		return out, true
+	case syntax.OpQuest:
+		alts, ok := altStrings(re.Sub[0])
+		if !ok || len(alts)+1 > maxAltStrings {
+			return nil, false
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([][]byteSet{nil}, alts...), true
+		}
+		return append(alts, nil), true
+	case syntax.OpConcat:
+		out := [][]byteSet{nil}
+		for _, sub := range re.Sub {
+			alts, ok := altStrings(sub)
+			if !ok || len(out)*len(alts) > maxAltStrings {
+				return nil, false
+			}
+			var next [][]byteSet
+			for _, head := range out {
+				for _, tail := range alts {
+					next = append(next, append(append([]byteSet(nil), head...), tail...))
+				}
+			}
+			out = next
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // wideSet returns the bytes of a class that matches every character from U+0080 up (and so an

@@ -621,13 +621,28 @@ func TestLinearWide(t *testing.T) {
 // every start of random texts: literals split at a capture's edges, nested and empty captures,
 // and captures around runs that give bytes back.
 func TestLinearCaptures(t *testing.T) {
+	// Where the order of an alternation's strings decides the match.
+	for _, tt := range []struct{ pat, text string }{
+		{`(a(?:bc)??)(b?)c`, "abcc"}, {`(?:ab|a)(bc|c)d`, "abcd"}, {`(a|ab)(c|bcd)`, "abcd"},
+		{`(a?)(?:ab)?(b?)c`, "abc"}, {`x(?:a|ab)??(b)`, "xab"}, {`(?:(?:ab|a)(?:b|cd)|x)(.)`, "abcdz"},
+	} {
+		p := Compile(regexp.MustCompile(tt.pat))
+		if p.linear == nil {
+			t.Fatalf("Compile(%q) is not linear", tt.pat)
+		}
+		text := []byte(tt.text)
+		got, _, _ := p.linear.find(text, 0, 0, len(text), &locs{})
+		if want := p.from(text, 0, 0, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q over %q: linear find %v; regexp %v", tt.pat, tt.text, got, want)
+		}
+	}
 	rng := rand.New(rand.NewPCG(23, 29))
 	for _, pat := range []string{
 		`(the) (\w+)`, `a(bc)d`, `(a)(b)(c)`, `((a)b)c`, `x()y`, `()a`, `a()`, `(ab+)(b*)c`,
 		`(a*?)(a*)b`, `(\w+) (\w+)`, `(?m)^(\w+):( *)$`, `(?:(a)b)c`, `(s[^ ]*) `, `\b(\w)\w*\b`,
 		`(?i)(th)e`, `(a{1,2})(a{1,2})`, `(a?)(a?)ab`,
 		// Alternations of strings, tried in order.
-		`(the|a) (\w+)`, `(a|ab)(c|bcd)(d*)`, `(?i)(ab|cd)e`, `s(ab|a)(b?)`, `(\w+) (?:th|e )`,
+		`(the|a) (\w+)`, `(a|ab)(c|bcd)(d*)`, `\b(?:a|an|the)\s+(\w+)`, `(x)(?:ab)?y`, `(a(?:bc)??)(b?)c`, `(?:ab|a)(bc|c)d`, `(?:(?:a|b)c)?(x)`, `(?i)(ab|cd)e`, `s(ab|a)(b?)`, `(\w+) (?:th|e )`,
 	} {
 		re := regexp.MustCompile(pat)
 		p := Compile(re)
