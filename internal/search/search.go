@@ -519,8 +519,10 @@ type Searcher struct {
 // belongs to the caller as a fresh one would; one that the caller keeps holds its chunk, at most
 // locChunkMax ints, in memory.
 type locs struct {
-	free  []int
-	chunk int   // ints in the last chunk
+	// chunk[used:] is free. Taking from it writes no pointer, which costs a write barrier
+	// while the collector marks.
+	chunk []int
+	used  int
 	pos   []int // where the linear matcher's items started in its last match, for captures
 }
 
@@ -533,12 +535,12 @@ func (a *locs) take(q, end, n int) []int {
 	if a == nil {
 		loc = make([]int, n)
 	} else {
-		if len(a.free) < n {
-			a.chunk = max(min(2*a.chunk+n, locChunkMax), n)
-			a.free = make([]int, a.chunk)
+		if len(a.chunk)-a.used < n {
+			a.chunk = make([]int, max(min(2*len(a.chunk)+n, locChunkMax), n))
+			a.used = 0
 		}
-		loc = a.free[:n:n]
-		a.free = a.free[n:]
+		loc = a.chunk[a.used : a.used+n : a.used+n]
+		a.used += n
 	}
 	loc[0], loc[1] = q, end
 	return loc
