@@ -665,14 +665,26 @@ func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
+// findBudget is the most steps find spends on one start, and linearStepsPerByte how many it
+// may spend on each start of its range, all told: a pattern that backtracks that much
+// (\w*\w*\w*x over a long word, \B[ab]*c where every start reads to the end) is regexp's to
+// search, whose NFA is linear in the text.
+const (
+	findBudget         = 1 << 16
+	linearStepsPerByte = 16
+)
+
 // find returns the leftmost match that starts in [from, last] in the window text[start:], as
-// regexp would find it, or nil; ok is false if the budget ran out. Only for patterns whose every
+// regexp would find it, or nil; ok is false if a budget ran out. Only for patterns whose every
 // match is non-empty: then every match starts at an ASCII byte, or, with wideFirst, at a
 // character boundary.
 // It also returns the steps it took.
 func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, ok bool, steps int) {
+	limit := linearStepsPerByte*(min(last, len(text))-from+1) + findBudget
 	for s := from; s <= min(last, len(text)-1); s++ {
-		steps++
+		if steps++; steps > limit {
+			return nil, false, steps
+		}
 		if l.startIn != nil && !l.startIn[text[s]] {
 			continue
 		}
@@ -682,7 +694,7 @@ func (l *linear) find(text []byte, start, from, last int, a *locs) (loc []int, o
 		if text[s] >= utf8.RuneSelf && (!l.wideFirst || !boundary(text, start, s)) {
 			continue
 		}
-		end, n, next := l.match(text, start, s, a)
+		end, n, next := l.matchWithin(text, start, s, min(budgetOf*(len(text)-s)+64, findBudget), a)
 		steps += n
 		switch end {
 		case tooLong:

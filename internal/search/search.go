@@ -578,6 +578,8 @@ func (s *Searcher) Next(text []byte, start, at int) []int {
 		case useLines:
 			loc, done = s.lineNext(text, start, at)
 		case useLinear:
+			// Over text the sample did not foresee, starts that each cost many steps make find
+			// give up, and leave the text to the dfa and regexp.
 			loc, done, _ = s.p.linear.find(text, start, at, len(text), &s.locs)
 		default:
 			loc, done = s.innerNext(text, start, at)

@@ -190,6 +190,27 @@ func TestLinearScan(t *testing.T) {
 	}
 }
 
+// TestLinearScanGivesUp runs the linear scan where starts backtrack far, or cost many steps
+// each: it must leave the text to regexp, and find what regexp finds.
+func TestLinearScanGivesUp(t *testing.T) {
+	for _, tt := range []struct{ pattern, text string }{
+		{`\w*\w*\w*x`, strings.Repeat("a", 5000) + " x"}, // one start backtracks past findBudget
+		{`\B[ab]*c`, strings.Repeat("ab", 20000)},        // every start reads the rest
+	} {
+		re := regexp.MustCompile(tt.pattern)
+		p := Compile(re)
+		s := p.Searcher()
+		s.c, s.chosen = choice{strategy: useLinear}, true
+		text := []byte(tt.text)
+		if got, want := s.Next(text, 0, 0), re.FindSubmatchIndex(text); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: Next = %v; want %v", tt.pattern, got, want)
+		}
+		if !s.off {
+			t.Errorf("%q: the linear scan went on", tt.pattern)
+		}
+	}
+}
+
 func longestOf(s string) *regexp.Regexp {
 	re := regexp.MustCompile(s)
 	re.Longest()
