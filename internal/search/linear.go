@@ -18,9 +18,14 @@ import (
 type linear struct {
 	items []item
 	// groups[2(g-1)] and groups[2(g-1)+1] are the items at whose start capture g begins and
-	// ends (len(items): the match's end). Every item takes part in every match, so a capture
-	// spans the bytes its items took on the path that matched.
+	// ends (len(items): the match's end), or -1 for a capture of another branch. Every item
+	// takes part in every match, so a capture spans the bytes its items took on the path that
+	// matched.
 	groups []int
+	// branches, if not nil, makes the pattern an alternation of sequences, tried in order at
+	// each start; it then has no items, and ncap captures.
+	branches []*linear
+	ncap     int
 	// wideFirst: a wide item can take a match's first byte, so a match may start at a byte from
 	// 0x80 up, which only a character boundary allows.
 	wideFirst bool
@@ -74,14 +79,45 @@ type item struct {
 
 // compileLinear returns re as a linear pattern, or nil if it is not one.
 func compileLinear(re *syntax.Regexp) *linear {
+	if l := compileSequence(re); l != nil {
+		return l
+	}
+	if re.Op != syntax.OpAlternate {
+		return nil
+	}
+	// An alternation of sequences: each is tried in turn at a start, as regexp prefers them.
+	l := &linear{branches: make([]*linear, len(re.Sub)), skipRun: -1, nonEmpty: true, startIn: new([256]bool)}
+	for i, sub := range re.Sub {
+		b := compileSequence(sub)
+		if b == nil {
+			return nil
+		}
+		l.branches[i] = b
+		l.wideFirst = l.wideFirst || b.wideFirst
+		l.nonEmpty = l.nonEmpty && b.nonEmpty
+		if b.startIn == nil {
+			l.startIn = nil
+		} else if l.startIn != nil {
+			for c := range l.startIn {
+				l.startIn[c] = l.startIn[c] || b.startIn[c]
+			}
+		}
+		if i == 0 || b.startPrev == l.startPrev {
+			l.startPrev = b.startPrev
+		} else {
+			l.startPrev = 0
+		}
+		l.ncap = max(l.ncap, len(b.groups)/2)
+	}
+	return l
+}
+
+// compileSequence returns re as a linear sequence of items, or nil if it is not one. Its
+// captures need not be all of the pattern's: those of other branches are left at -1.
+func compileSequence(re *syntax.Regexp) *linear {
 	l := &linear{}
 	if !l.add(re) || len(l.items) == 0 {
 		return nil
-	}
-	for g := 0; g < len(l.groups); g += 2 {
-		if l.groups[g] < 0 {
-			return nil // a capture the tree holds where add did not look
-		}
 	}
 	l.joinLiterals()
 	for i := range l.items {
@@ -190,7 +226,9 @@ func (l *linear) joinLiterals() {
 	}
 	edge := make([]bool, len(l.items)+1)
 	for _, i := range l.groups {
-		edge[i] = true
+		if i >= 0 {
+			edge[i] = true
+		}
 	}
 	renumber := make([]int, len(l.items)+1) // an item's index → its joined item's
 	var out []item
@@ -215,7 +253,9 @@ func (l *linear) joinLiterals() {
 	}
 	renumber[len(l.items)] = len(out)
 	for g, i := range l.groups {
-		l.groups[g] = renumber[i]
+		if i >= 0 {
+			l.groups[g] = renumber[i]
+		}
 	}
 	l.items = out
 }
@@ -456,6 +496,23 @@ func (l *linear) match(text []byte, start, q int, a *locs) (end, steps, next int
 
 // matchWithin is match with a budget of steps given.
 func (l *linear) matchWithin(text []byte, start, q, limit int, a *locs) (end, steps, next int) {
+	if l.branches != nil {
+		// The first branch that matches at q is regexp's; a start before the least of the
+		// branches' next starts fails in all of them.
+		next = math.MaxInt
+		for k, b := range l.branches {
+			end, n, bnext := b.matchWithin(text, start, q, limit-steps, a)
+			steps += n
+			if end != noMatch {
+				if end >= 0 && a != nil {
+					a.branch, a.branchAt, a.branchEnd = k, q+1, end
+				}
+				return end, steps, q + 1
+			}
+			next = min(next, bnext)
+		}
+		return noMatch, steps, next
+	}
 	at := attempt{budget: limit, runEnd: -1}
 	if len(l.groups) > 0 && a != nil {
 		if len(a.pos) < len(l.items)+1 {
@@ -612,8 +669,38 @@ func (l *linear) at(text []byte, start, i, pos int, a *attempt) int {
 // a: the pair alone without captures, and otherwise with each capture's span, from where the
 // path that matched had its items start (found again without a).
 func (l *linear) loc(text []byte, start, q, end int, a *locs) []int {
+	if l.branches != nil {
+		k := -1
+		if a != nil && a.branchAt == q+1 && a.branchEnd == end {
+			k = a.branch
+		} else {
+			a = nil // its positions may be another branch's
+			for i, b := range l.branches {
+				if e, _, _ := b.matchWithin(text, start, q, math.MaxInt, nil); e != noMatch {
+					k = i
+					break
+				}
+			}
+		}
+		loc := a.take(q, end, 2+2*l.ncap)
+		for i := 2; i < len(loc); i++ {
+			loc[i] = -1
+		}
+		l.branches[k].fillGroups(loc, text, start, q, end, a)
+		return loc
+	}
 	if len(l.groups) == 0 {
 		return a.take(q, end, 2)
+	}
+	loc := a.take(q, end, 2+len(l.groups))
+	l.fillGroups(loc, text, start, q, end, a)
+	return loc
+}
+
+// fillGroups sets the spans of l's captures in loc, the match from q to end.
+func (l *linear) fillGroups(loc []int, text []byte, start, q, end int, a *locs) {
+	if len(l.groups) == 0 {
+		return
 	}
 	var pos []int
 	if a != nil {
@@ -624,11 +711,11 @@ func (l *linear) loc(text []byte, start, q, end int, a *locs) []int {
 		at := attempt{budget: math.MaxInt, runEnd: -1, pos: pos}
 		l.at(text, start, 0, q, &at)
 	}
-	loc := a.take(q, end, 2+len(l.groups))
 	for g, i := range l.groups {
-		loc[2+g] = pos[i]
+		if i >= 0 {
+			loc[2+g] = pos[i]
+		}
 	}
-	return loc
 }
 
 const (

@@ -524,6 +524,9 @@ type locs struct {
 	chunk []int
 	used  int
 	pos   []int // where the linear matcher's items started in its last match, for captures
+	// The branch of an alternation of sequences whose match from branchAt-1 to branchEnd the
+	// linear matcher found last (branchAt 0: none).
+	branch, branchAt, branchEnd int
 }
 
 const locChunkMax = 128

@@ -662,6 +662,8 @@ func TestLinearCaptures(t *testing.T) {
 		`(the) (\w+)`, `a(bc)d`, `(a)(b)(c)`, `((a)b)c`, `x()y`, `()a`, `a()`, `(ab+)(b*)c`,
 		`(a*?)(a*)b`, `(\w+) (\w+)`, `(?m)^(\w+):( *)$`, `(?:(a)b)c`, `(s[^ ]*) `, `\b(\w)\w*\b`,
 		`(?i)(th)e`, `(a{1,2})(a{1,2})`, `(a?)(a?)ab`,
+		// Alternations of sequences, each tried in turn at a start.
+		`(a+)b|(c)`, `(?m)\bthe\b \w+|\w+\.$`, `(x)|y(z)|(s+)`, `a*|b`, `[ab]+c|a(b)`, `(\w+) |(\w)\b`,
 		// Alternations of strings, tried in order.
 		`(the|a) (\w+)`, `(a|ab)(c|bcd)(d*)`, `\b(?:a|an|the)\s+(\w+)`, `(x)(?:ab)?y`, `(a(?:bc)??)(b?)c`, `(?:ab|a)(bc|c)d`, `(?:(?:a|b)c)?(x)`, `(?i)(ab|cd)e`, `s(ab|a)(b?)`, `(\w+) (?:th|e )`,
 	} {
