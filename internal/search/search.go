@@ -450,18 +450,19 @@ func (s *Searcher) choose(text []byte, at int) {
 	}
 }
 
-// Costs in nanoseconds that linearWins weighs, measured on English text and web logs: a step
-// of the linear matcher, and a match it finds; a byte of the dfa's search (of regexp's NFA
-// without one), and a match that regexp then finds just before the dfa's end.
+// Costs in nanoseconds that linearWins weighs, fitted to FindAll's times over English text: a
+// step of the linear matcher; a byte of the dfa's search, and the stop at each match it
+// finds; a byte of regexp's NFA, and a regexp call a match, for a pattern without a dfa.
 const (
-	linearStepNs, linearMatchNs = 1, 15
-	dfaByteNs, nfaByteNs        = 1.2, 30
-	regexpMatchNs               = 300
+	linearStepNs           = 6
+	dfaByteNs, dfaMatchNs  = 4, 20
+	nfaByteNs, regexpMatch = 30, 300
 )
 
 // linearWins reports whether the linear matcher, trying each start of sample itself, finds its
-// matches for less than the dfa and regexp (or regexp alone) would: where matches are dense, a
-// regexp call for each costs more than the whole text's bytes.
+// matches for less than the dfa would, whose earliest end of each match leaves the linear
+// matcher only the starts before it to try (or regexp's NFA, without a dfa). Where matches are
+// dense the dfa stops at every one, and the linear matcher reads the run back to its start.
 func (p *Plan) linearWins(sample []byte) bool {
 	if p.linear == nil || !p.linear.nonEmpty {
 		return false // find needs matches that are never empty
@@ -480,11 +481,30 @@ func (p *Plan) linearWins(sample []byte) bool {
 		matches++
 		at = loc[1]
 	}
-	byteNs := float64(nfaByteNs)
-	if p.dfaProg != nil {
-		byteNs = dfaByteNs
+	linearNs := float64(steps * linearStepNs)
+	if p.dfaProg == nil {
+		return linearNs < float64(len(sample)*nfaByteNs+matches*regexpMatch)
 	}
-	return float64(steps*linearStepNs+matches*linearMatchNs) < float64(len(sample))*byteNs+float64(matches*regexpMatchNs)
+	d := newDFA(p.dfaProg)
+	dfaNs := 0.0
+	for at := 0; at < len(sample) && dfaNs < linearNs; {
+		e, ok := d.earliestEnd(sample, 0, at)
+		if !ok {
+			return linearNs < float64(len(sample)*nfaByteNs+matches*regexpMatch)
+		}
+		if e < 0 {
+			dfaNs += float64((len(sample) - at) * dfaByteNs)
+			break
+		}
+		loc, _, n := p.linear.find(sample, 0, p.earliestStart(sample, 0, at, e), e, &a)
+		dfaNs += float64((e-at)*dfaByteNs + n*linearStepNs + dfaMatchNs)
+		if loc == nil {
+			at = e + 1 // a match the dfa made up: go on past it
+			continue
+		}
+		at = loc[1]
+	}
+	return linearNs < dfaNs
 }
 
 // Searcher is one search with a Plan: FindAll's, or Search's. It keeps what earlier steps

@@ -172,8 +172,9 @@ func TestLinearScan(t *testing.T) {
 		{`\w+ \w+`, true},
 		{`(\w+) (\w+)`, true},
 		{`[a-z]+ [a-z]+`, true},
-		{`[a-z]+[A-Z]`, false}, // a word's every start is tried, for no match
-		{`\d+:?`, false},       // rare enough for regexp
+		{`[a-z]+[A-Z]`, false},  // a word's every start is tried, for no match
+		{`\b[a-z]{3}\b`, false}, // the dfa's stops cost less than a try at every word
+		{`\d+:?`, false},        // rare enough for regexp
 	} {
 		re := regexp.MustCompile(tt.pattern)
 		p := Compile(re)
