@@ -8,14 +8,17 @@
 // text or from [ByteRank], the rarest of these to scan for: one to three bytes with IndexByte, up
 // to four consecutive byte sets 32 positions at a time (vector table lookups, on amd64 with
 // AVX2), a pair of bytes at their distance eight positions at a time, a large set by table or
-// by Horspool-like skips, an inner literal (\w+ing\b), around which only the run of bytes a
-// match can hold is searched, or, for a pattern that (?m)^ leads, each line's start. Each
-// candidate is verified with the regexp anchored there (or a small matcher for patterns of
-// repeated ASCII sets and assertions, or the literals of an alternation), and a prefilter whose
-// verifications cost more than the regexp's own search gives up. What remains runs on regexp,
-// but a pattern without a literal prefix whose characters are all ASCII first runs a lazy DFA
-// that finds where the earliest match ends, so that regexp's NFA starts just before the match
-// instead of reading the text up to it. Leftmost-longest regexps run on regexp alone.
+// by Horspool-like skips, an inner literal (\w+ing\b), around which only the starts a match can
+// have are tried, or, for a pattern that (?m)^ leads, each line's start.
+//
+// Each candidate is verified by a small backtracking matcher where the pattern is a sequence of
+// repeated classes, strings, alternations of strings and assertions, with captures around them
+// (or an alternation of such sequences), or by the literals of an alternation, else by the
+// regexp anchored there; a prefilter whose verifications cost more than the regexp's own search
+// gives up. Where no scan filters well, the small matcher tries every start itself if the
+// sample shows matches dense; otherwise a lazy DFA finds where the earliest match ends, reading
+// a byte a step and skipping over bytes that start no match, and the small matcher (or regexp)
+// then tries only the starts just before that end. Leftmost-longest regexps run on regexp alone.
 package search
 
 import (
