@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"regexp/syntax"
-	"unicode/utf8"
 )
 
 // alternation is a pattern that is a list of ASCII literals in the order regexp prefers them:
@@ -35,75 +34,33 @@ func compileAlternation(re *syntax.Regexp) *alternation {
 	return &alternation{lits: lits}
 }
 
-// expand returns the literals re matches, in the order regexp prefers them.
+// expand returns the literals re matches, in the order regexp prefers them: the strings of
+// sets that altStrings finds, each set's members spelled out.
 func expand(re *syntax.Regexp) ([][]byte, bool) {
-	switch re.Op {
-	case syntax.OpEmptyMatch:
-		return [][]byte{{}}, true
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase != 0 {
-			return nil, false
-		}
-		lit := make([]byte, 0, len(re.Rune))
-		for _, r := range re.Rune {
-			if r >= utf8.RuneSelf {
+	strs, ok := altStrings(re, maxAlts)
+	if !ok {
+		return nil, false
+	}
+	var lits [][]byte
+	for _, str := range strs {
+		spelled := [][]byte{{}}
+		for _, set := range str {
+			members := set.list()
+			if len(members) > maxAltsClass || len(lits)+len(spelled)*len(members) > maxAlts {
 				return nil, false
 			}
-			lit = append(lit, byte(r))
-		}
-		return [][]byte{lit}, true
-	case syntax.OpCharClass:
-		var lits [][]byte
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			lo, hi := re.Rune[i], re.Rune[i+1]
-			if hi >= utf8.RuneSelf || len(lits)+int(hi-lo)+1 > maxAltsClass {
-				return nil, false
-			}
-			for r := lo; r <= hi; r++ {
-				lits = append(lits, []byte{byte(r)})
-			}
-		}
-		return lits, true
-	case syntax.OpQuest:
-		l, ok := expand(re.Sub[0])
-		if !ok || len(l)+1 > maxAlts {
-			return nil, false
-		}
-		// Greedy: the sub-pattern before nothing; lazy: nothing first.
-		if re.Flags&syntax.NonGreedy != 0 {
-			return append([][]byte{{}}, l...), true
-		}
-		return append(l, []byte{}), true
-	case syntax.OpAlternate:
-		var lits [][]byte
-		for _, sub := range re.Sub {
-			l, ok := expand(sub)
-			if !ok || len(lits)+len(l) > maxAlts {
-				return nil, false
-			}
-			lits = append(lits, l...)
-		}
-		return lits, true
-	case syntax.OpConcat:
-		lits := [][]byte{{}}
-		for _, sub := range re.Sub {
-			l, ok := expand(sub)
-			if !ok || len(lits)*len(l) > maxAlts {
-				return nil, false
-			}
-			// The first part's preference comes first: backtracking tries every ending of its
-			// first choice before its second.
-			next := make([][]byte, 0, len(lits)*len(l))
-			for _, a := range lits {
-				for _, b := range l {
-					next = append(next, append(append([]byte(nil), a...), b...))
+			// Only one member fits at a place: their order does not matter.
+			next := make([][]byte, 0, len(spelled)*len(members))
+			for _, l := range spelled {
+				for _, b := range members {
+					next = append(next, append(append([]byte(nil), l...), b))
 				}
 			}
-			lits = next
+			spelled = next
 		}
-		return lits, true
+		lits = append(lits, spelled...)
 	}
-	return nil, false
+	return lits, true
 }
 
 // match returns the end of the match at q, or noMatch, and the literals it compared.

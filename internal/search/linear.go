@@ -342,7 +342,7 @@ const maxAltStrings = 32
 // addAlts adds re, an alternation or an optional part, as an item that tries each string it
 // can match in regexp's order of preference, if it has at most maxAltStrings of them.
 func (l *linear) addAlts(re *syntax.Regexp) bool {
-	alts, ok := altStrings(re)
+	alts, ok := altStrings(re, maxAltStrings)
 	if !ok {
 		return false
 	}
@@ -359,9 +359,9 @@ func (l *linear) addAlts(re *syntax.Regexp) bool {
 
 // altStrings returns the strings of ASCII sets that re matches, in the order that regexp's
 // backtracking tries them (a greedy x? tries x first, a lazy one nothing first; in a
-// concatenation the first part's choice is made first), or false if re matches anything else or
-// more than maxAltStrings strings.
-func altStrings(re *syntax.Regexp) ([][]byteSet, bool) {
+// concatenation the first part's choice is made first, and every ending of it is tried before
+// the second), or false if re matches anything else or more than limit strings.
+func altStrings(re *syntax.Regexp, limit int) ([][]byteSet, bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch:
 		return [][]byteSet{nil}, true
@@ -371,16 +371,16 @@ func altStrings(re *syntax.Regexp) ([][]byteSet, bool) {
 	case syntax.OpAlternate:
 		var out [][]byteSet
 		for _, sub := range re.Sub {
-			alts, ok := altStrings(sub)
-			if !ok || len(out)+len(alts) > maxAltStrings {
+			alts, ok := altStrings(sub, limit)
+			if !ok || len(out)+len(alts) > limit {
 				return nil, false
 			}
 			out = append(out, alts...)
 		}
 		return out, true
 	case syntax.OpQuest:
-		alts, ok := altStrings(re.Sub[0])
-		if !ok || len(alts)+1 > maxAltStrings {
+		alts, ok := altStrings(re.Sub[0], limit)
+		if !ok || len(alts)+1 > limit {
 			return nil, false
 		}
 		if re.Flags&syntax.NonGreedy != 0 {
@@ -390,8 +390,8 @@ func altStrings(re *syntax.Regexp) ([][]byteSet, bool) {
 	case syntax.OpConcat:
 		out := [][]byteSet{nil}
 		for _, sub := range re.Sub {
-			alts, ok := altStrings(sub)
-			if !ok || len(out)*len(alts) > maxAltStrings {
+			alts, ok := altStrings(sub, limit)
+			if !ok || len(out)*len(alts) > limit {
 				return nil, false
 			}
 			var next [][]byteSet

@@ -1026,33 +1026,12 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 		for s0 > floor && s.c.lit.before.has(text[s0-1]) {
 			s0--
 		}
-		if !p.bounded {
-			// No end to the search but the text's. The linear matcher, which reads no further
-			// than a match needs, tries the starts of a match that holds this literal; regexp's
-			// result is final.
-			if p.linear == nil {
-				return s.regexpFrom(text, start, s0), true
-			}
-			loc, ok, steps := p.linear.find(text, start, s0, q, &s.locs)
-			if !ok {
-				return s.regexpFrom(text, start, s0), true
-			}
-			if loc != nil {
-				s.scanned += q + 1 - from
-				return loc, true
-			}
-			if s.miss(q+1-from, linearCost(steps)) {
-				return nil, false
-			}
-			from = q + 1
-			continue
-		}
-		if p.linear != nil && p.maxWidth >= 0 {
-			// A match that holds the literal at q starts no more than maxWidth bytes before
-			// its end, at floor or after; one that starts before s0 and holds a later one
-			// would hold text[s0-1] too. So when no match starts in [s0, q], none starts
-			// before q+1: the linear matcher tries those few starts, rather than every start
-			// of the run.
+		if p.linear != nil && (!p.bounded || p.maxWidth >= 0) {
+			// The linear matcher, which reads no further than a match needs, tries the starts
+			// of a match that holds the literal at q: s0 or after, since one that starts
+			// before s0 and holds a later occurrence would hold text[s0-1] too, and one that
+			// holds this one starts no more than maxWidth bytes before its end. So when no
+			// match starts in [s0, q], none starts before q+1.
 			loc, ok, steps := p.linear.find(text, start, s0, q, &s.locs)
 			if ok {
 				if loc != nil {
@@ -1065,6 +1044,10 @@ func (s *Searcher) innerNext(text []byte, start, at int) (loc []int, done bool) 
 				from = q + 1
 				continue
 			}
+		}
+		if !p.bounded {
+			// No end to the search but the text's: regexp's result is final.
+			return s.regexpFrom(text, start, s0), true
 		}
 		// Matches that start in [s0, e] end by e: they hold only bytes of all. One more byte lets
 		// \b and (?m)$ at e see the byte they would see over the whole text.
