@@ -224,7 +224,7 @@ func (d *dfa) startState(prev byte) int32 {
 		// No match starts before the next occurrence of the prefix, which the vector scan for
 		// its first bytes (or bytes.Index) finds several bytes at a time.
 		d.skipRow = nc * i
-		if haveSetScanVector {
+		if haveSetScanVector && !noSetScan {
 			scan := litScan(d.prefix[:min(setScanMax, len(d.prefix))])
 			d.skipScan = &scan
 		} else {
@@ -237,7 +237,7 @@ func (d *dfa) startState(prev byte) int32 {
 	d.skipRow = nc * i
 	if l := set.list(); len(l) == 1 {
 		d.skipByte = int(l[0])
-	} else if haveSetScanVector {
+	} else if haveSetScanVector && !noSetScan {
 		d.skipScan = newSetScan([]byteSet{set})
 	}
 	return i

@@ -811,10 +811,10 @@ func TestDFA(t *testing.T) {
 // next byte of a rare set, or the next occurrence of the literal prefix, against the earliest
 // end found by brute force, with and without the vector scan.
 func TestDFASkip(t *testing.T) {
-	defer func(v bool) { haveSetScanVector = v }(haveSetScanVector)
+	defer func() { noSetScan = false }()
 	rng := rand.New(rand.NewPCG(31, 37))
 	for _, vector := range []bool{haveSetScanVector, false} {
-		haveSetScanVector = vector
+		noSetScan = !vector
 		for _, tt := range []struct {
 			pat  string
 			skip string // "byte", "scan" (by the vector scan), or "" (none)
