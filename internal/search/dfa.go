@@ -184,6 +184,9 @@ const skipThreshold = 1.0 / 16
 // start state of a program without assertions gets its transitions at once, and the search
 // skips over the bytes that keep it there if the others are rare.
 func (d *dfa) startState(prev byte) int32 {
+	if d.noAssert {
+		prev = prevOther // one start state, built and weighed once
+	}
 	if d.start[prev] >= 0 {
 		return d.start[prev]
 	}

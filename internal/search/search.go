@@ -63,6 +63,9 @@ type Plan struct {
 	// position need start, unless regexp has a rare literal prefix to scan for.
 	dfaProg *dfaProg
 	prefix  string // regexp's literal prefix
+	// rarePrefix: the prefix is expected less often than once in 1/dfaPrefixFreq bytes, so
+	// that regexp's scan for it beats the dfa, unless a text's sample says otherwise.
+	rarePrefix bool
 }
 
 // plans caches the Plan of each regexp seen lately: Search is often called many times with one
@@ -132,6 +135,7 @@ func Compile(re *regexp.Regexp) *Plan {
 	}
 	p.maxWidth = maxWidth(tree)
 	p.prefix, _ = re.LiteralPrefix()
+	p.rarePrefix = prefixFreq(p.prefix) <= dfaPrefixFreq
 	p.dfaProg = compileDFA(tree, p.prefix)
 	bytesOf(tree, &p.all)
 	p.bounded = !p.all.full() && !hasOp(tree, syntax.OpEndText)
@@ -571,7 +575,7 @@ func (a *locs) take(q, end, n int) []int {
 
 // Searcher returns a new search with p.
 func (p *Plan) Searcher() *Searcher {
-	return &Searcher{noDFA: prefixFreq(p.prefix) <= dfaPrefixFreq, p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
+	return &Searcher{noDFA: p.rarePrefix, p: p, c: p.static, next: [3]int{-1, -1, -1}, runFrom: -1, runEnd: -1, lineFrom: -1, lineEnd: -1}
 }
 
 // Next returns the leftmost match of the regexp that starts at or after at in the window
